@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make run` serves the wizard, `make test` tests it.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+
+.PHONY: run test check-flow bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Serve the wizard with gunicorn on http://127.0.0.1:$(PORT)
+run: $(VENV)/.runtime
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
+
+## Install what the tests need (Debian's Chromium included) and run them all
+test: $(VENV)/.dev browser
+	$(BIN)/python -m pytest
+
+## Report problems in the flow content
+check-flow: $(VENV)/.runtime
+	$(BIN)/flask --app app flow check
+
+## Measure against a bare Flask view (not part of the tests)
+bench: $(VENV)/.dev
+	bash bench/run.sh
+
+## Debian's Chromium for the browser tests (no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) test-output

@@ -1,0 +1,1 @@
+"""Login triage wizard for the MHS GENESIS Patient Portal."""

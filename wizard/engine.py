@@ -1,0 +1,121 @@
+"""The triage state machine: where a person is, given the answers they gave.
+
+One ``transitions`` Machine is built per process from the flow: a state per
+node, and a trigger ``choose_<option key>`` from each node to where that
+option leads (conditional branches become ordered transitions with
+conditions). Nothing about a person lives in the machine: each call attaches
+a small model, replays the answers on it from the start, and detaches it.
+
+Replaying from the start (as GOV.UK Smart Answers does) rather than storing a
+position means a changed answer naturally drops the answers of the branch the
+person left, and no stored state can put a person on a node they have not
+reached by answering its predecessors.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from transitions import Machine, MachineError
+
+from wizard.conditions import CONDITIONS
+from wizard.flow import Flow, Node
+
+log = logging.getLogger(__name__)
+
+
+class NotOnPath(Exception):
+    """An answer was sent for a question the person has not reached."""
+
+
+class UnknownOption(Exception):
+    """An answer names an option the question does not have."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a person is: the answers on their path, in order, and the node now."""
+
+    answers: dict[str, str]
+    current: str
+
+    def is_on_path(self, node_id: str) -> bool:
+        """True for the node the person is on and every node they answered."""
+        return node_id == self.current or node_id in self.answers
+
+    def previous(self, node_id: str) -> str | None:
+        """The node before ``node_id`` on the path (for a Back link)."""
+        path = [*self.answers, self.current] if self.current not in self.answers else list(self.answers)
+        index = path.index(node_id) if node_id in path else 0
+        return path[index - 1] if index > 0 else None
+
+
+class _Walker:
+    """The per-call model the machine moves; deliberately a plain object."""
+
+    state: str
+
+
+def trigger_for(option_key: str) -> str:
+    return f"choose_{option_key}"
+
+
+def condition_check(name: str):
+    """A transitions condition: receives the answers given so far on the path."""
+    condition = CONDITIONS[name]
+    return lambda answers: condition(answers)
+
+
+class Engine:
+    """Replays answers through the flow's state machine."""
+
+    def __init__(self, flow: Flow):
+        self.flow = flow
+        self.machine = Machine(model=None, states=list(flow.nodes), initial=flow.start,
+                               auto_transitions=False, queued=False, send_event=False)
+        for node in flow.nodes.values():
+            self._add_transitions(node)
+
+    def _add_transitions(self, node: Node) -> None:
+        for key, branches in node.options.items():
+            for branch in branches:
+                conditions = [condition_check(branch.condition)] if branch.condition else []
+                self.machine.add_transition(trigger_for(key), node.id, branch.target, conditions=conditions)
+
+    def walk(self, answers: Mapping[str, str]) -> Position:
+        """Follow the answers from the start as far as they go.
+
+        Answers for nodes off the path, and answers that are not options of
+        their node, are dropped: what remains is the person's real path.
+        """
+        walker = _Walker()
+        self.machine.add_model(walker, initial=self.flow.start)
+        try:
+            kept: dict[str, str] = {}
+            while (key := answers.get(walker.state)) is not None and walker.state not in kept:
+                if key not in self.flow.nodes[walker.state].options:
+                    break
+                node = walker.state
+                kept[node] = key
+                if not self._fire(walker, key, kept):
+                    del kept[node]
+                    break
+            return Position(kept, walker.state)
+        finally:
+            self.machine.remove_model(walker)
+
+    def _fire(self, walker: _Walker, key: str, answers: dict[str, str]) -> bool:
+        try:
+            return bool(walker.trigger(trigger_for(key), answers))
+        except MachineError:
+            log.warning("no transition for option %s at node %s", key, walker.state)
+            return False
+
+    def answer(self, position: Position, node_id: str, key: str) -> Position:
+        """Record ``key`` for ``node_id`` (a new answer or a change) and replay."""
+        if node_id not in self.flow.nodes or not position.is_on_path(node_id):
+            raise NotOnPath(node_id)
+        if key not in self.flow.nodes[node_id].options:
+            raise UnknownOption(node_id)
+        return self.walk({**position.answers, node_id: key})

@@ -1,0 +1,157 @@
+"""Load the triage flow from its data files into a Flow object.
+
+The content directory holds:
+
+- ``flow.yaml``      routing: nodes, option keys, where each option leads;
+- ``contacts.yaml``  phone numbers and web addresses of support contacts;
+- ``sources.yaml``   where every fact comes from, with its review date;
+- ``text/<lang>.yaml`` everything a person reads, one file per language.
+
+Loading happens in two steps so that a broken flow is reported, never half
+built: :func:`read_content` parses the files into plain data (``RawContent``),
+:mod:`wizard.flowcheck` reports every problem in it, and only then
+:func:`build_flow` turns it into the frozen objects the engine and pages use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wizard.flowcheck import check_content
+
+CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml")
+DEFAULT_LANGUAGE = "en"
+
+
+class ContentLoader(yaml.SafeLoader):
+    """YAML loader for content: only true/false are booleans.
+
+    Plain YAML 1.1 reads ``yes``, ``no``, ``on`` and ``off`` as booleans, which
+    silently turns the option keys ``yes`` and ``no`` into True and False.
+    """
+
+
+ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ContentLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class ContentError(Exception):
+    """The content files cannot be read or describe an invalid flow."""
+
+    def __init__(self, problems: list[Any]):
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"The triage flow is invalid ({len(problems)} problem(s)):\n{lines}")
+
+
+@dataclass
+class RawContent:
+    """The parsed content files, before any checking."""
+
+    directory: Path
+    flow: Any
+    contacts: Any
+    sources: Any
+    texts: dict[str, Any]  # language -> parsed text file
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One way an option can lead: to ``target`` when ``condition`` holds."""
+
+    target: str
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """A question, or an outcome (which may offer a way to carry on)."""
+
+    id: str
+    kind: str  # "question" or "outcome"
+    options: dict[str, tuple[Branch, ...]]
+    contacts: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    extra_when: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.kind == "outcome"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The whole checked flow: routing, contacts, sources and wording."""
+
+    start: str
+    fallback_contact: str
+    nodes: dict[str, Node]
+    contacts: dict[str, dict]
+    sources: dict[str, dict]
+    texts: dict[str, dict]
+
+    def text(self, language: str = DEFAULT_LANGUAGE) -> dict:
+        return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
+
+
+def parse_yaml(path: Path) -> Any:
+    """Parse one content file, naming the file and line when it is not YAML."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=ContentLoader)  # noqa: S506 - a SafeLoader
+    except OSError as error:
+        raise ContentError([f"{path.name}: cannot be read ({error.strerror})"]) from error
+    except yaml.YAMLError as error:
+        raise ContentError([f"{path.name}: is not valid YAML: {error}"]) from error
+
+
+def read_content(directory: Path = CONTENT_DIR) -> RawContent:
+    """Parse every content file in ``directory`` without checking it."""
+    directory = Path(directory)
+    flow, contacts, sources = (parse_yaml(directory / name) for name in CONTENT_FILES)
+    texts = {path.stem: parse_yaml(path) for path in sorted((directory / "text").glob("*.yaml"))}
+    return RawContent(directory, flow, contacts, sources, texts)
+
+
+def parse_branches(target: str | list[dict]) -> tuple[Branch, ...]:
+    """Turn an option's ``next`` (a node id or a list of branches) into Branches."""
+    if isinstance(target, str):
+        return (Branch(target),)
+    return tuple(Branch(branch["go"], branch.get("if")) for branch in target)
+
+
+def build_node(node_id: str, data: dict) -> Node:
+    options = {key: parse_branches(target) for key, target in (data.get("options") or {}).items()}
+    return Node(
+        id=node_id,
+        kind=data["type"],
+        options=options,
+        contacts=tuple(data.get("contacts") or ()),
+        sources=tuple(data.get("sources") or ()),
+        extra_when=dict(data.get("extra_when") or {}),
+    )
+
+
+def build_flow(raw: RawContent) -> Flow:
+    """Build the Flow from content that the flow checker found valid."""
+    nodes = {node_id: build_node(node_id, data) for node_id, data in raw.flow["nodes"].items()}
+    return Flow(raw.flow["start"], raw.flow["fallback_contact"], nodes, raw.contacts, raw.sources, raw.texts)
+
+
+def load_flow(directory: Path = CONTENT_DIR) -> Flow:
+    """Read, check and build the flow; raise ContentError listing every problem."""
+    raw = read_content(directory)
+    problems = check_content(raw)
+    if problems:
+        raise ContentError(problems)
+    return build_flow(raw)

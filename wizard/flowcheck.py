@@ -1,0 +1,311 @@
+"""Check the flow content and report every problem, naming file and node.
+
+Run it with ``flask --app app flow check`` (or ``python -m wizard.flowcheck
+[DIR]``). The app runs the same checks at start-up and refuses to start on
+any problem. The checks work on the raw parsed files, so they report broken
+content instead of crashing on it.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wizard.conditions import CONDITIONS
+
+if TYPE_CHECKING:
+    from wizard.flow import RawContent
+
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+NODE_TYPES = ("question", "outcome")
+QUESTION_TEXT = ("title", "summary", "error")
+OUTCOME_TEXT = ("title", "problem", "steps", "have_ready")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, where a content editor can find it."""
+
+    file: str
+    node: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.node}" if self.node else self.file
+        return f"{where}: {self.message}"
+
+
+def check_content(raw: RawContent) -> list[Problem]:
+    """Every problem in the content files, routing first, then wording."""
+    shape = list(check_shape(raw))
+    if shape:  # the other checks need the basic shape to be right
+        return shape
+    return [
+        *check_nodes(raw),
+        *check_graph(raw.flow),
+        *check_contacts(raw.contacts, raw.sources),
+        *check_sources(raw.sources),
+        *check_conditions(raw.flow),
+        *check_texts(raw),
+    ]
+
+
+def check_shape(raw: RawContent) -> Iterator[Problem]:
+    if not isinstance(raw.flow, dict) or not isinstance(raw.flow.get("nodes"), dict) or not raw.flow["nodes"]:
+        yield Problem("flow.yaml", None, "needs a `nodes:` mapping with at least one node")
+    elif raw.flow.get("start") not in raw.flow["nodes"]:
+        yield Problem("flow.yaml", None, f"`start: {raw.flow.get('start')}` is not a node")
+    for name in ("contacts", "sources"):
+        if not isinstance(getattr(raw, name), dict):
+            yield Problem(f"{name}.yaml", None, "must be a mapping of ids")
+    fallback = raw.flow.get("fallback_contact") if isinstance(raw.flow, dict) else None
+    if not (isinstance(raw.contacts, dict) and "phone" in (raw.contacts.get(fallback) or {})):
+        yield Problem("flow.yaml", None, f"`fallback_contact: {fallback}` must be a contact with a phone number")
+    if "en" not in raw.texts:
+        yield Problem("text/en.yaml", None, "is missing: English wording is required")
+    for language, text in raw.texts.items():
+        if not isinstance(text, dict):
+            yield Problem(f"text/{language}.yaml", None, "must be a mapping")
+    for node_id, node in (raw.flow.get("nodes") or {}).items() if isinstance(raw.flow, dict) else ():
+        if not isinstance(node, dict) or node.get("type") not in NODE_TYPES:
+            yield Problem("flow.yaml", str(node_id), "needs `type: question` or `type: outcome`")
+
+
+def option_targets(option: Any) -> list[tuple[str | None, Any]]:
+    """(condition, target) pairs for an option: a node id or a list of branches."""
+    if isinstance(option, list):
+        return [(b.get("if"), b.get("go")) if isinstance(b, dict) else (None, None) for b in option]
+    return [(None, option)]
+
+
+def check_nodes(raw: RawContent) -> Iterator[Problem]:
+    nodes = raw.flow["nodes"]
+    for node_id, node in nodes.items():
+        if not IDENTIFIER.match(str(node_id)):
+            yield Problem("flow.yaml", node_id, "node id must be lower_case letters, digits and _")
+        options = node.get("options") or {}
+        if node["type"] == "question" and not options:
+            yield Problem("flow.yaml", node_id, "dead end: a question with no options")
+        yield from check_options(node_id, options, nodes)
+        if node["type"] == "outcome":
+            yield from check_outcome(node_id, node, raw)
+
+
+def check_options(node_id: str, options: dict, nodes: dict) -> Iterator[Problem]:
+    for key, option in options.items():
+        if not isinstance(key, str) or not IDENTIFIER.match(key):
+            yield Problem("flow.yaml", node_id, f"option key {key!r} must be lower_case letters, digits and _")
+        branches = option_targets(option)
+        for condition, target in branches:
+            if target not in nodes:
+                yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere: `{target}` is not a node")
+            if condition is not None and condition not in CONDITIONS:
+                yield Problem("flow.yaml", node_id, f"option `{key}` uses unknown condition `{condition}`")
+        if branches[-1][0] is not None:
+            yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere when no condition holds: "
+                          "end its branches with one that has no `if`")
+
+
+def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem]:
+    contacts = node.get("contacts") or []
+    if not contacts:
+        yield Problem("flow.yaml", node_id, "outcome without a contact")
+    for contact in contacts:
+        if contact not in raw.contacts:
+            yield Problem("flow.yaml", node_id, f"unknown contact `{contact}`")
+    if contacts and not any(isinstance(raw.contacts.get(c), dict) and "phone" in raw.contacts[c] for c in contacts):
+        yield Problem("flow.yaml", node_id, "outcome without a contact that has a phone number")
+    if not node.get("sources"):
+        yield Problem("flow.yaml", node_id, "outcome without `sources`")
+    for source in node.get("sources") or []:
+        if source not in raw.sources:
+            yield Problem("flow.yaml", node_id, f"unknown source `{source}`")
+    for condition in node.get("extra_when") or {}:
+        if condition not in CONDITIONS:
+            yield Problem("flow.yaml", node_id, f"`extra_when` uses unknown condition `{condition}`")
+
+
+def edges(flow: dict) -> dict[str, list[str]]:
+    """Node id -> the node ids its options can lead to (known nodes only)."""
+    nodes = flow["nodes"]
+    return {
+        node_id: [target for option in (node.get("options") or {}).values()
+                  for _, target in option_targets(option) if target in nodes]
+        for node_id, node in nodes.items()
+    }
+
+
+def check_graph(flow: dict) -> Iterator[Problem]:
+    graph = edges(flow)
+    reachable = walk_from(flow["start"], graph)
+    for node_id in graph:
+        if node_id not in reachable:
+            yield Problem("flow.yaml", node_id, f"unreachable from `{flow['start']}`")
+    cycle = find_cycle(graph)
+    if cycle:
+        yield Problem("flow.yaml", cycle[0], "cycle: " + " -> ".join(cycle))
+    outcomes = {n for n, node in flow["nodes"].items() if node["type"] == "outcome"}
+    for node_id in graph:
+        if not walk_from(node_id, graph) & outcomes:
+            yield Problem("flow.yaml", node_id, "dead end: no outcome can be reached from here")
+
+
+def walk_from(start: str, graph: dict[str, list[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(graph.get(node, ()))
+    return seen
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """One cycle as a list of node ids (first repeated at the end), or None."""
+    state: dict[str, str] = {}
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = "open"
+        for target in graph[node]:
+            if state.get(target) == "open":
+                return path[path.index(target):] + [node, target] if target in path else [node, target]
+            if target not in state and (found := visit(target, path + [node])):
+                return found
+        state[node] = "done"
+        return None
+
+    for node in graph:
+        if node not in state and (found := visit(node, [])):
+            return found
+    return None
+
+
+def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
+    for contact_id, contact in contacts.items():
+        if not isinstance(contact, dict) or not contact:
+            yield Problem("contacts.yaml", contact_id, "needs at least one way to reach it")
+            continue
+        phone = contact.get("phone")
+        if phone is not None and not (isinstance(phone, dict) and E164.match(str(phone.get("tel", "")))
+                                      and phone.get("display")):
+            yield Problem("contacts.yaml", contact_id, "phone needs `display` and `tel` in +E.164 form")
+        for fact in contact_facts(contact):
+            if not isinstance(fact, dict) or fact.get("source") not in sources:
+                yield Problem("contacts.yaml", contact_id, f"fact {fact!r} needs a known `source`")
+
+
+def contact_facts(contact: dict) -> list[Any]:
+    """Every fact of a contact: each channel, and each web address."""
+    return [fact for channel, value in contact.items()
+            for fact in (value if channel == "web" and isinstance(value, list) else [value])]
+
+
+def check_sources(sources: dict) -> Iterator[Problem]:
+    for source_id, source in sources.items():
+        if not isinstance(source, dict):
+            yield Problem("sources.yaml", source_id, "must be a mapping")
+            continue
+        if not isinstance(source.get("reviewed"), datetime.date):
+            yield Problem("sources.yaml", source_id, "needs a `reviewed: YYYY-MM-DD` date")
+        if not source.get("where"):
+            yield Problem("sources.yaml", source_id, "needs `where` (how to find the source again)")
+        if not isinstance(source.get("official"), bool):
+            yield Problem("sources.yaml", source_id, "needs `official: true` or `official: false`")
+
+
+def check_conditions(flow: dict) -> Iterator[Problem]:
+    nodes = flow["nodes"]
+    for name, condition in CONDITIONS.items():
+        for node_id, key in sorted(condition.reads()):
+            if key not in (nodes.get(node_id, {}).get("options") or {}):
+                yield Problem("wizard/conditions.py", name, f"reads answer `{node_id}: {key}`, not in the flow")
+
+
+def check_texts(raw: RawContent) -> Iterator[Problem]:
+    for language, text in raw.texts.items():
+        yield from check_text(f"text/{language}.yaml", text, raw)
+
+
+def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
+    nodes = raw.flow["nodes"]
+    for section, kind in (("questions", "question"), ("outcomes", "outcome")):
+        worded = text.get(section) or {}
+        for node_id in worded:
+            if nodes.get(node_id, {}).get("type") != kind:
+                yield Problem(file, node_id, f"wording under `{section}` for a node that is not a {kind}")
+        for node_id, node in nodes.items():
+            if node["type"] == kind:
+                yield from check_node_text(file, node_id, node, worded.get(node_id), raw)
+    for contact_id, contact in raw.contacts.items():
+        yield from check_contact_text(file, contact_id, contact, (text.get("contacts") or {}).get(contact_id))
+
+
+def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawContent) -> Iterator[Problem]:
+    if not isinstance(words, dict):
+        yield Problem(file, node_id, "missing wording")
+        return
+    required = QUESTION_TEXT if node["type"] == "question" else OUTCOME_TEXT
+    for name in required:
+        if not words.get(name):
+            yield Problem(file, node_id, f"missing wording: `{name}`")
+    labels = words.get("options") or {}
+    for key in node.get("options") or {}:
+        if not (labels.get(key) or {}).get("label"):
+            yield Problem(file, node_id, f"missing wording: label for option `{key}`")
+    for key in labels:
+        if key not in (node.get("options") or {}):
+            yield Problem(file, node_id, f"wording for option `{key}`, which the flow does not have")
+    if node["type"] == "outcome":
+        yield from check_outcome_text(file, node_id, node, words, raw)
+
+
+def check_outcome_text(file: str, node_id: str, node: dict, words: dict, raw: RawContent) -> Iterator[Problem]:
+    unofficial = [s for s in node.get("sources") or [] if not raw.sources.get(s, {}).get("official", True)]
+    if unofficial and not words.get("not_faq_note"):
+        yield Problem(file, node_id, f"uses sources beyond the FAQ ({', '.join(unofficial)}) "
+                      "but has no `not_faq_note` saying so")
+    blocks = raw.texts[file.removeprefix("text/").removesuffix(".yaml")].get("blocks") or {}
+    for block in (node.get("extra_when") or {}).values():
+        if not (blocks.get(block) or {}).get("steps"):
+            yield Problem(file, node_id, f"missing wording: `blocks.{block}.steps`")
+
+
+def check_contact_text(file: str, contact_id: str, contact: Any, words: Any) -> Iterator[Problem]:
+    if not isinstance(words, dict) or not words.get("name") or not words.get("for"):
+        yield Problem(file, f"contacts.{contact_id}", "missing wording: `name` and `for`")
+        return
+    needed = [channel for channel in ("hours", "ask_clinic") if channel in contact]
+    needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]
+    for name in needed:
+        if not words.get(name):
+            yield Problem(file, f"contacts.{contact_id}", f"missing wording: `{name}`")
+
+
+def main(argv: list[str]) -> int:
+    """Check the content in argv[0] (default: the app's own) and print the result."""
+    from wizard.flow import CONTENT_DIR, ContentError, read_content
+
+    directory = argv[0] if argv else CONTENT_DIR
+    try:
+        raw = read_content(directory)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems = check_content(raw)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"Flow check failed: {len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
+    print(f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
+          f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,130 @@
+"""The public wizard pages: start, one question per page, outcome, answers."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from flask_wtf.csrf import CSRFError
+
+from wizard import answers as saved
+from wizard.engine import Engine, Position
+from wizard.forms import AnswerForm
+from wizard.presenters import Presenter
+
+log = logging.getLogger(__name__)
+bp = Blueprint("public", __name__)
+
+NOTICES = ("reset", "not_reached", "not_on_question", "expired", "restarted")
+
+
+def engine() -> Engine:
+    return current_app.extensions["triage_engine"]
+
+
+def presenter() -> Presenter:
+    return current_app.extensions["triage_presenter"]
+
+
+def current_position() -> tuple[Position, str | None]:
+    """The person's position, and a notice when their saved answers were unusable."""
+    answers, unusable = saved.load_answers()
+    if unusable:
+        log.info("discarded an unreadable session")
+        saved.clear_answers()
+    return engine().walk(answers), "reset" if unusable else None
+
+
+def notice_from_query() -> str | None:
+    notice = request.args.get("notice")
+    return notice if notice in NOTICES else None
+
+
+def require_node(node_id: str) -> None:
+    if node_id not in engine().flow.nodes:
+        abort(404)
+
+
+def answer_form(node_id: str, **kwargs) -> AnswerForm:
+    words = presenter().words(node_id)
+    error = words.get("error", "Select an option")
+    return AnswerForm.for_options(words.get("options") or {}, error, **kwargs)
+
+
+def render_node(node_id: str, position: Position, *, form: AnswerForm | None = None,
+                notice: str | None = None, status: int = 200):
+    """The page for a question or an outcome, at the person's position."""
+    present = presenter()
+    node = engine().flow.nodes[node_id]
+    previous = position.previous(node_id)
+    context = dict(
+        node_id=node_id,
+        words=present.words(node_id),
+        form=form or answer_form(node_id, formdata=None),
+        selected=(form.choice.data if form else None) or position.answers.get(node_id),
+        back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
+        notice=notice,
+        answer_rows=present.answer_rows(position),
+    )
+    if node.is_outcome:
+        template = "outcome.html"
+        context.update(steps=present.steps(node_id, position.answers), contacts=present.contacts(node_id),
+                       sources=present.sources(node_id))
+    else:
+        template = "question.html"
+    return render_template(template, **context), status
+
+
+@bp.get("/")
+def start():
+    position, notice = current_position()
+    first = engine().flow.start
+    return render_template("start.html", first=first, in_progress=position.current != first, notice=notice)
+
+
+@bp.get("/q/<node_id>")
+def show(node_id: str):
+    require_node(node_id)
+    position, notice = current_position()
+    if not position.is_on_path(node_id):
+        return redirect(url_for(".show", node_id=position.current, notice=notice or "not_reached"))
+    return render_node(node_id, position, notice=notice or notice_from_query())
+
+
+@bp.post("/q/<node_id>")
+def answer(node_id: str):
+    require_node(node_id)
+    position, notice = current_position()
+    if not position.is_on_path(node_id):
+        log.info("answer for node=%s refused: person is at node=%s", node_id, position.current)
+        return render_node(position.current, position, notice=notice or "not_on_question", status=409)
+    form = answer_form(node_id)
+    if not form.validate_on_submit():
+        log.info("answer at node=%s refused: no valid option chosen", node_id)
+        return render_node(node_id, position, form=form, status=400)
+    position = engine().answer(position, node_id, form.choice.data)
+    saved.save_answers(position.answers)
+    log.info("answer node=%s option=%s next=%s", node_id, form.choice.data, position.current)
+    return redirect(url_for(".show", node_id=position.current), code=303)
+
+
+@bp.get("/answers")
+def answers():
+    position, notice = current_position()
+    rows = presenter().answer_rows(position)
+    return render_template("answers.html", answer_rows=rows, current=position.current, notice=notice)
+
+
+@bp.post("/restart")
+def restart():
+    saved.clear_answers()
+    log.info("start again")
+    return redirect(url_for(".show", node_id=engine().flow.start, notice="restarted"), code=303)
+
+
+@bp.app_errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    """A form older than its token (say, a caller on hold for an hour): ask again, in place."""
+    log.info("form token refused on %s", request.url_rule or "unknown route")
+    position, _ = current_position()
+    return render_node(position.current, position, notice="expired", status=400)

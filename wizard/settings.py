@@ -1,0 +1,77 @@
+"""Configuration: defaults, the secret key, and production rules."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+
+from wizard.flow import CONTENT_DIR
+
+DEFAULTS = {
+    "CONTENT_DIR": CONTENT_DIR,
+    "LANGUAGE": "en",
+    "MAX_CONTENT_LENGTH": 8 * 1024,  # a form here is a token and one option key
+    "MAX_FORM_MEMORY_SIZE": 8 * 1024,
+    "SESSION_COOKIE_NAME": "triage",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": 3600,
+}
+PRODUCTION = {
+    "SESSION_COOKIE_NAME": "__Host-triage",  # Secure, whole host, no Domain
+    "SESSION_COOKIE_SECURE": True,
+}
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is Secure whenever served over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def is_production() -> bool:
+    return os.environ.get("APP_ENV", "development") == "production"
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    app.config.update(DEFAULTS)
+    if is_production():
+        app.config.update(PRODUCTION)
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
+    app.session_interface = SessionInterface()
+
+
+def secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment; outside production, a local key made once."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    if is_production():
+        raise ConfigError("APP_ENV=production needs SECRET_KEY set in the environment; refusing to start.")
+    return local_key(instance / "secret_key")
+
+
+def local_key(path: Path) -> str:
+    """Read the local key, creating it first (safely, if several workers race)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".secret_key.{os.getpid()}")
+        temporary.write_text(secrets.token_hex(32))
+        temporary.chmod(0o600)
+        try:
+            os.link(temporary, path)  # fails if another worker made it first
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
