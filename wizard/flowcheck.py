@@ -217,10 +217,20 @@ def check_sources(sources: dict) -> Iterator[Problem]:
             yield Problem("sources.yaml", source_id, "needs `official: true` or `official: false`")
 
 
+def used_conditions(flow: dict) -> set[str]:
+    """Names of the conditions the flow refers to, in branches or extra steps."""
+    names = set()
+    for node in flow["nodes"].values():
+        names.update(condition for option in (node.get("options") or {}).values()
+                     for condition, _ in option_targets(option) if condition)
+        names.update(node.get("extra_when") or {})
+    return names
+
+
 def check_conditions(flow: dict) -> Iterator[Problem]:
     nodes = flow["nodes"]
-    for name, condition in CONDITIONS.items():
-        for node_id, key in sorted(condition.reads()):
+    for name in sorted(used_conditions(flow) & set(CONDITIONS)):
+        for node_id, key in sorted(CONDITIONS[name].reads()):
             if key not in (nodes.get(node_id, {}).get("options") or {}):
                 yield Problem("wizard/conditions.py", name, f"reads answer `{node_id}: {key}`, not in the flow")
 

@@ -1,0 +1,92 @@
+"""The flow checker names the file and node of each kind of broken flow."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from wizard import flowcheck
+from wizard.flow import CONTENT_DIR, ContentError, load_flow, read_content
+
+FLOWS = Path(__file__).parent / "flows"
+
+
+def content_for(case: str, tmp_path: Path) -> Path:
+    """The valid fixture flow with the files of ``case`` laid over it."""
+    target = tmp_path / case
+    shutil.copytree(FLOWS / "valid", target)
+    shutil.copytree(FLOWS / case, target, dirs_exist_ok=True)
+    return target
+
+
+def problems_in(directory: Path) -> list[str]:
+    return [str(problem) for problem in flowcheck.check_content(read_content(directory))]
+
+
+def test_the_wizard_flow_is_clean():
+    assert problems_in(CONTENT_DIR) == []
+
+
+def test_the_valid_fixture_is_clean():
+    assert problems_in(FLOWS / "valid") == []
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("unreachable", "flow.yaml: orphan: unreachable from `ask`"),
+    ("dead_end", "flow.yaml: stuck: dead end: a question with no options"),
+    ("leads_nowhere", "flow.yaml: ask: option `b` leads nowhere: `missing_node` is not a node"),
+    ("cycle", "flow.yaml: ask: cycle: ask -> again -> ask"),
+    ("no_contact", "flow.yaml: done: outcome without a contact"),
+    ("unknown_contact", "flow.yaml: done: unknown contact `ghost_desk`"),
+    ("no_phone", "flow.yaml: done: outcome without a contact that has a phone number"),
+    ("missing_wording", "text/en.yaml: ask: missing wording: label for option `b`"),
+    ("missing_wording", "text/en.yaml: done: missing wording: `steps`"),
+    ("missing_source", "flow.yaml: done: outcome without `sources`"),
+    ("missing_source", "flow.yaml: other: unknown source `rumour`"),
+    ("unreviewed_source", "sources.yaml: faq: needs a `reviewed: YYYY-MM-DD` date"),
+    ("unsourced_phone", "contacts.yaml: desk: fact"),
+    ("unknown_condition", "flow.yaml: ask: option `a` uses unknown condition `is_a_wizard`"),
+    ("unknown_condition", "flow.yaml: ask: option `b` leads nowhere when no condition holds"),
+    ("unknown_condition", "wizard/conditions.py: uses_piv: reads answer `method: piv`, not in the flow"),
+])
+def test_checker_reports(case, expected, tmp_path):
+    problems = problems_in(content_for(case, tmp_path))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_yes_and_no_stay_option_keys_not_booleans(tmp_path):
+    directory = content_for("valid", tmp_path)
+    flow_file = directory / "flow.yaml"
+    flow_file.write_text(flow_file.read_text().replace("a: done", "yes: done").replace("b: done", "no: done"))
+    text_file = directory / "text" / "en.yaml"
+    text_file.write_text(text_file.read_text().replace("a: {label", "yes: {label").replace("b: {label", "no: {label"))
+    assert problems_in(directory) == []
+    assert set(load_flow(directory).nodes["ask"].options) == {"yes", "no"}
+
+
+def test_invalid_yaml_is_reported_with_its_file(tmp_path):
+    with pytest.raises(ContentError, match="flow.yaml: is not valid YAML"):
+        read_content(content_for("not_yaml", tmp_path))
+
+
+def test_command_reports_problems_and_fails(tmp_path, capsys):
+    assert flowcheck.main([str(content_for("leads_nowhere", tmp_path))]) == 1
+    assert "ask: option `b` leads nowhere" in capsys.readouterr().err
+
+
+def test_command_passes_the_wizard_flow(capsys):
+    assert flowcheck.main([]) == 0
+    assert "Flow check passed" in capsys.readouterr().out
+
+
+def test_flask_flow_check_command(app):
+    result = app.test_cli_runner().invoke(args=["flow", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Flow check passed" in result.output
+
+
+def test_app_refuses_to_start_on_a_broken_flow(tmp_path):
+    with pytest.raises(ContentError, match="leads nowhere: `missing_node` is not a node"):
+        create_app({"SECRET_KEY": "x", "CONTENT_DIR": content_for("leads_nowhere", tmp_path)})
