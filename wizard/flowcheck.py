@@ -184,6 +184,20 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
+def longest_path(flow: dict) -> int:
+    """The most questions anyone answers on one path (the flow has no cycles)."""
+    graph, nodes = edges(flow), flow["nodes"]
+    depth: dict[str, int] = {}
+
+    def questions_from(node: str) -> int:
+        if node not in depth:
+            here = 1 if nodes[node]["type"] == "question" else 0
+            depth[node] = here + max((questions_from(target) for target in graph[node]), default=0)
+        return depth[node]
+
+    return questions_from(flow["start"])
+
+
 def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
     for contact_id, contact in contacts.items():
         if not isinstance(contact, dict) or not contact:
@@ -313,7 +327,8 @@ def main(argv: list[str]) -> int:
         return 1
     questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
     print(f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
-          f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}")
+          f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
+          f"longest path: {longest_path(raw.flow)} questions")
     return 0
 
 
