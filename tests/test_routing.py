@@ -54,7 +54,7 @@ EXPECTED = {
     },
     "piv_problem": {
         "not_registered": "piv_has_dsl", "deactivated": "piv_dsl_deactivated",
-        "stopped_working": "piv_not_working", "portal_problem": "portal_issue",
+        "stopped_working": "piv_not_working", "portal_problem": "portal_issue", "other": "piv_not_working",
     },
     "piv_has_dsl": {"yes": "piv_register", "no": "elig_age", "cannot_sign_in": "dsl_status"},
     "portal_issue": {
