@@ -34,6 +34,8 @@ def test_the_valid_fixture_is_clean():
 
 
 @pytest.mark.parametrize(("case", "expected"), [
+    ("bad_shape", "flow.yaml: ask: `options` must map option keys to next nodes"),
+    ("bad_shape", "flow.yaml: done: needs `type: question` or `type: outcome`"),
     ("unreachable", "flow.yaml: orphan: unreachable from `ask`"),
     ("dead_end", "flow.yaml: stuck: dead end: a question with no options"),
     ("leads_nowhere", "flow.yaml: ask: option `b` leads nowhere: `missing_node` is not a node"),

@@ -24,6 +24,7 @@ E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NODE_TYPES = ("question", "outcome")
 QUESTION_TEXT = ("title", "summary", "error")
 OUTCOME_TEXT = ("title", "problem", "steps", "have_ready")
+TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks")
 
 
 @dataclass(frozen=True)
@@ -55,24 +56,36 @@ def check_content(raw: RawContent) -> list[Problem]:
 
 
 def check_shape(raw: RawContent) -> Iterator[Problem]:
-    if not isinstance(raw.flow, dict) or not isinstance(raw.flow.get("nodes"), dict) or not raw.flow["nodes"]:
+    """The basic shape every other check relies on: mappings where mappings belong."""
+    flow = raw.flow if isinstance(raw.flow, dict) else {}
+    nodes = flow.get("nodes")
+    if not isinstance(nodes, dict) or not nodes:
         yield Problem("flow.yaml", None, "needs a `nodes:` mapping with at least one node")
-    elif raw.flow.get("start") not in raw.flow["nodes"]:
-        yield Problem("flow.yaml", None, f"`start: {raw.flow.get('start')}` is not a node")
+        nodes = {}
+    elif flow.get("start") not in nodes:
+        yield Problem("flow.yaml", None, f"`start: {flow.get('start')}` is not a node")
+    for node_id, node in nodes.items():
+        yield from check_node_shape(str(node_id), node)
     for name in ("contacts", "sources"):
         if not isinstance(getattr(raw, name), dict):
             yield Problem(f"{name}.yaml", None, "must be a mapping of ids")
-    fallback = raw.flow.get("fallback_contact") if isinstance(raw.flow, dict) else None
+    fallback = flow.get("fallback_contact")
     if not (isinstance(raw.contacts, dict) and "phone" in (raw.contacts.get(fallback) or {})):
         yield Problem("flow.yaml", None, f"`fallback_contact: {fallback}` must be a contact with a phone number")
     if "en" not in raw.texts:
         yield Problem("text/en.yaml", None, "is missing: English wording is required")
     for language, text in raw.texts.items():
-        if not isinstance(text, dict):
-            yield Problem(f"text/{language}.yaml", None, "must be a mapping")
-    for node_id, node in (raw.flow.get("nodes") or {}).items() if isinstance(raw.flow, dict) else ():
-        if not isinstance(node, dict) or node.get("type") not in NODE_TYPES:
-            yield Problem("flow.yaml", str(node_id), "needs `type: question` or `type: outcome`")
+        if not isinstance(text, dict) or not all(isinstance(text.get(part) or {}, dict) for part in TEXT_PARTS):
+            yield Problem(f"text/{language}.yaml", None, f"must be a mapping with mappings {', '.join(TEXT_PARTS)}")
+
+
+def check_node_shape(node_id: str, node: Any) -> Iterator[Problem]:
+    if not isinstance(node, dict) or node.get("type") not in NODE_TYPES:
+        yield Problem("flow.yaml", node_id, "needs `type: question` or `type: outcome`")
+    elif not isinstance(node.get("options") or {}, dict):
+        yield Problem("flow.yaml", node_id, "`options` must map option keys to next nodes")
+    elif not all(isinstance(node.get(part) or [], list) for part in ("contacts", "sources")):
+        yield Problem("flow.yaml", node_id, "`contacts` and `sources` must be lists of ids")
 
 
 def option_targets(option: Any) -> list[tuple[str | None, Any]]:
