@@ -1,14 +1,17 @@
 """The flow checker names the file and node of each kind of broken flow."""
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import create_app
 from wizard import flowcheck
-from wizard.flow import CONTENT_DIR, ContentError, load_flow, read_content
+from wizard.flow import CONTENT_DIR, ContentError, RawContent, load_flow, read_content
 
 FLOWS = Path(__file__).parent / "flows"
 
@@ -92,3 +95,36 @@ def test_flask_flow_check_command(app):
 def test_app_refuses_to_start_on_a_broken_flow(tmp_path):
     with pytest.raises(ContentError, match="leads nowhere: `missing_node` is not a node"):
         create_app({"SECRET_KEY": "x", "CONTENT_DIR": content_for("leads_nowhere", tmp_path)})
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["ask", "done", "desk", "faq", "question", "outcome"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["ask", "done", "type", "options", "contacts", "sources", "start", "nodes",
+                                       "phone", "if", "go", "questions", "outcomes", "a", "b"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+node_values = st.fixed_dictionaries(
+    {"type": st.sampled_from(["question", "outcome"])},
+    optional={"options": yaml_values, "contacts": yaml_values, "sources": yaml_values, "extra_when": yaml_values},
+)
+valid_contacts = {"desk": {"phone": {"display": "1", "tel": "+18005550100", "source": "faq"}}}
+valid_sources = {"faq": {"official": True, "where": "here", "reviewed": datetime.date(2026, 1, 1)}}
+
+
+@settings(max_examples=300, deadline=None)
+@given(flow=yaml_values, contacts=yaml_values, sources=yaml_values, text=yaml_values)
+def test_checker_reports_rather_than_crashes_on_any_content(flow, contacts, sources, text):
+    raw = RawContent(Path("."), flow, contacts, sources, {"en": text})
+    assert isinstance(flowcheck.check_content(raw), list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(nodes=st.dictionaries(st.sampled_from(["ask", "done", "other"]), node_values, min_size=1),
+       text=st.fixed_dictionaries({}, optional={part: yaml_values for part in flowcheck.TEXT_PARTS}))
+def test_checker_reports_rather_than_crashes_on_odd_nodes(nodes, text):
+    flow = {"start": "ask", "fallback_contact": "desk", "nodes": nodes}
+    raw = RawContent(Path("."), flow, valid_contacts, valid_sources, {"en": text})
+    assert isinstance(flowcheck.check_content(raw), list)

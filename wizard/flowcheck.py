@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,13 +86,40 @@ def check_node_shape(node_id: str, node: Any) -> Iterator[Problem]:
         yield Problem("flow.yaml", node_id, "`options` must map option keys to next nodes")
     elif not all(isinstance(node.get(part) or [], list) for part in ("contacts", "sources")):
         yield Problem("flow.yaml", node_id, "`contacts` and `sources` must be lists of ids")
+    elif not is_mapping_of_names(node.get("extra_when") or {}):
+        yield Problem("flow.yaml", node_id, "`extra_when` must map condition names to block names")
 
 
-def option_targets(option: Any) -> list[tuple[str | None, Any]]:
-    """(condition, target) pairs for an option: a node id or a list of branches."""
-    if isinstance(option, list):
-        return [(b.get("if"), b.get("go")) if isinstance(b, dict) else (None, None) for b in option]
-    return [(None, option)]
+def lookup(value: Any, *keys: Any) -> Any:
+    """value[key][key]...; None where a level is not a mapping or lacks the key."""
+    for key in keys:
+        if not isinstance(value, dict) or not isinstance(key, Hashable):
+            return None
+        value = value.get(key)
+    return value
+
+
+def is_mapping_of_names(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
+
+
+def option_targets(option: Any) -> list[tuple[str | None, str | None]]:
+    """(condition, target) pairs for an option: a node id or a list of branches.
+
+    Anything that is not a string comes back as None (a target) or its text (a
+    condition), so the checks below report it instead of tripping over it.
+    """
+    branches = option if isinstance(option, list) else [{"go": option}]
+    return [(as_name(branch.get("if")), as_id(branch.get("go"))) if isinstance(branch, dict) else (None, None)
+            for branch in branches]
+
+
+def as_id(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def as_name(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def check_nodes(raw: RawContent) -> Iterator[Problem]:
@@ -113,6 +140,9 @@ def check_options(node_id: str, options: dict, nodes: dict) -> Iterator[Problem]
         if not isinstance(key, str) or not IDENTIFIER.match(key):
             yield Problem("flow.yaml", node_id, f"option key {key!r} must be lower_case letters, digits and _")
         branches = option_targets(option)
+        if not branches:
+            yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere: it has no branches")
+            continue
         for condition, target in branches:
             if target not in nodes:
                 yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere: `{target}` is not a node")
@@ -128,14 +158,14 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
     if not contacts:
         yield Problem("flow.yaml", node_id, "outcome without a contact")
     for contact in contacts:
-        if contact not in raw.contacts:
+        if as_id(contact) not in raw.contacts:
             yield Problem("flow.yaml", node_id, f"unknown contact `{contact}`")
-    if contacts and not any(isinstance(raw.contacts.get(c), dict) and "phone" in raw.contacts[c] for c in contacts):
+    if contacts and not any("phone" in (raw.contacts.get(as_id(c)) or {}) for c in contacts):
         yield Problem("flow.yaml", node_id, "outcome without a contact that has a phone number")
     if not node.get("sources"):
         yield Problem("flow.yaml", node_id, "outcome without `sources`")
     for source in node.get("sources") or []:
-        if source not in raw.sources:
+        if as_id(source) not in raw.sources:
             yield Problem("flow.yaml", node_id, f"unknown source `{source}`")
     for condition in node.get("extra_when") or {}:
         if condition not in CONDITIONS:
@@ -278,7 +308,7 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
             if node["type"] == kind:
                 yield from check_node_text(file, node_id, node, worded.get(node_id), raw)
     for contact_id, contact in raw.contacts.items():
-        yield from check_contact_text(file, contact_id, contact, (text.get("contacts") or {}).get(contact_id))
+        yield from check_contact_text(file, contact_id, contact, lookup(text, "contacts", contact_id))
 
 
 def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawContent) -> Iterator[Problem]:
@@ -291,9 +321,9 @@ def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawCon
             yield Problem(file, node_id, f"missing wording: `{name}`")
     labels = words.get("options") or {}
     for key in node.get("options") or {}:
-        if not (labels.get(key) or {}).get("label"):
+        if not lookup(labels, key, "label"):
             yield Problem(file, node_id, f"missing wording: label for option `{key}`")
-    for key in labels:
+    for key in labels if isinstance(labels, dict) else ():
         if key not in (node.get("options") or {}):
             yield Problem(file, node_id, f"wording for option `{key}`, which the flow does not have")
     if node["type"] == "outcome":
@@ -301,13 +331,13 @@ def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawCon
 
 
 def check_outcome_text(file: str, node_id: str, node: dict, words: dict, raw: RawContent) -> Iterator[Problem]:
-    unofficial = [s for s in node.get("sources") or [] if not raw.sources.get(s, {}).get("official", True)]
+    unofficial = [s for s in node.get("sources") or [] if lookup(raw.sources, s, "official") is False]
     if unofficial and not words.get("not_faq_note"):
         yield Problem(file, node_id, f"uses sources beyond the FAQ ({', '.join(unofficial)}) "
                       "but has no `not_faq_note` saying so")
-    blocks = raw.texts[file.removeprefix("text/").removesuffix(".yaml")].get("blocks") or {}
+    text = raw.texts[file.removeprefix("text/").removesuffix(".yaml")]
     for block in (node.get("extra_when") or {}).values():
-        if not (blocks.get(block) or {}).get("steps"):
+        if not lookup(text, "blocks", block, "steps"):
             yield Problem(file, node_id, f"missing wording: `blocks.{block}.steps`")
 
 
