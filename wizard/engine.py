@@ -3,8 +3,15 @@
 One ``transitions`` Machine is built per process from the flow: a state per
 node, and a trigger ``choose_<option key>`` from each node to where that
 option leads (conditional branches become ordered transitions with
-conditions). Nothing about a person lives in the machine: each call attaches
-a small model, replays the answers on it from the start, and detaches it.
+conditions). Nothing about a person lives in the machine: each call makes a
+small model and fires the machine's events on it directly.
+
+Why not ``add_model``/``remove_model`` per request: attaching a model binds an
+``is_<state>`` method per state and a trigger per event, so every request
+paid for the whole flow (measured: 0.18 ms at 45 nodes, 135 ms at 10,000).
+Firing ``machine.events[name].trigger(model)`` is exactly what the bound
+trigger method does, costs only the steps actually taken, and leaves nothing
+attached to the shared machine that could leak.
 
 Replaying from the start (as GOV.UK Smart Answers does) rather than storing a
 position means a changed answer naturally drops the answers of the branch the
@@ -54,7 +61,8 @@ class Position:
 class _Walker:
     """The per-call model the machine moves; deliberately a plain object."""
 
-    state: str
+    def __init__(self, state: str):
+        self.state = state
 
 
 def trigger_for(option_key: str) -> str:
@@ -89,25 +97,21 @@ class Engine:
         Answers for nodes off the path, and answers that are not options of
         their node, are dropped: what remains is the person's real path.
         """
-        walker = _Walker()
-        self.machine.add_model(walker, initial=self.flow.start)
-        try:
-            kept: dict[str, str] = {}
-            while (key := answers.get(walker.state)) is not None and walker.state not in kept:
-                if key not in self.flow.nodes[walker.state].options:
-                    break
-                node = walker.state
-                kept[node] = key
-                if not self._fire(walker, key, kept):
-                    del kept[node]
-                    break
-            return Position(kept, walker.state)
-        finally:
-            self.machine.remove_model(walker)
+        walker = _Walker(self.flow.start)
+        kept: dict[str, str] = {}
+        while (key := answers.get(walker.state)) is not None and walker.state not in kept:
+            if key not in self.flow.nodes[walker.state].options:
+                break
+            node = walker.state
+            kept[node] = key
+            if not self._fire(walker, key, kept):
+                del kept[node]
+                break
+        return Position(kept, walker.state)
 
     def _fire(self, walker: _Walker, key: str, answers: dict[str, str]) -> bool:
         try:
-            return bool(walker.trigger(trigger_for(key), answers))
+            return bool(self.machine.events[trigger_for(key)].trigger(walker, answers))
         except MachineError:
             log.warning("no transition for option %s at node %s", key, walker.state)
             return False
