@@ -12,9 +12,9 @@ class AnswerForm(FlaskForm):
     choice = RadioField(validate_choice=True)
 
     @classmethod
-    def for_options(cls, options: dict[str, dict], error: str, **kwargs) -> "AnswerForm":
+    def for_options(cls, options: dict[str, dict], error: str) -> "AnswerForm":
         """A form whose choices are ``options`` (key -> wording with a label)."""
-        form = cls(**kwargs)
+        form = cls()
         form.choice.choices = [SelectChoice(key, words["label"]) for key, words in options.items()]
         form.choice.validators = [InputRequired(message=error)]
         return form

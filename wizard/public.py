@@ -45,23 +45,27 @@ def require_node(node_id: str) -> None:
         abort(404)
 
 
-def answer_form(node_id: str, **kwargs) -> AnswerForm:
+def answer_form(node_id: str) -> AnswerForm:
     words = presenter().words(node_id)
-    error = words.get("error", "Select an option")
-    return AnswerForm.for_options(words.get("options") or {}, error, **kwargs)
+    return AnswerForm.for_options(words.get("options") or {}, words.get("error", "Select an option"))
 
 
-def render_node(node_id: str, position: Position, *, form: AnswerForm | None = None,
+def render_node(node_id: str, position: Position, *, error: str | None = None, chosen: str | None = None,
                 notice: str | None = None, status: int = 200):
-    """The page for a question or an outcome, at the person's position."""
+    """The page for a question or an outcome, at the person's position.
+
+    ``error`` and ``chosen`` come from a refused answer. No form object is built
+    here: the page needs only the CSRF token, and building a WTForms form costs
+    more than the rest of the page (measured with cProfile).
+    """
     present = presenter()
     node = engine().flow.nodes[node_id]
     previous = position.previous(node_id)
     context = dict(
         node_id=node_id,
         words=present.words(node_id),
-        form=form or answer_form(node_id, formdata=None),
-        selected=(form.choice.data if form else None) or position.answers.get(node_id),
+        error=error,
+        selected=chosen or position.answers.get(node_id),
         back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
         notice=notice,
         answer_rows=present.answer_rows(position),
@@ -101,7 +105,7 @@ def answer(node_id: str):
     form = answer_form(node_id)
     if not form.validate_on_submit():
         log.info("answer at node=%s refused: no valid option chosen", node_id)
-        return render_node(node_id, position, form=form, status=400)
+        return render_node(node_id, position, error=form.chosen_error(), chosen=form.choice.data, status=400)
     position = engine().answer(position, node_id, form.choice.data)
     saved.save_answers(position.answers)
     log.info("answer node=%s option=%s next=%s", node_id, form.choice.data, position.current)
