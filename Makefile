@@ -30,9 +30,9 @@ test: $(VENV)/.dev browser
 check-flow: $(VENV)/.runtime
 	$(BIN)/flask --app app flow check
 
-## Measure against a bare Flask view (not part of the tests)
+## Measure against a bare Flask view and write docs/benchmarks.md (installs Debian's wrk; not part of the tests)
 bench: $(VENV)/.dev
-	bash bench/run.sh
+	VENV=$(VENV) bash bench/run.sh
 
 ## Debian's Chromium for the browser tests (no browser download)
 browser:

@@ -4,6 +4,19 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
 
+  // An error summary link moves focus to the option it names, not only the view
+  // (a plain #link leaves focus on the link), and shows the question with it.
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var input = document.getElementById(link.hash.slice(1));
+      if (!input) { return; }
+      event.preventDefault();
+      input.focus({ preventScroll: true });
+      var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+      (legend || input).scrollIntoView();
+    });
+  });
+
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {
     button.hidden = false;

@@ -126,3 +126,11 @@ def test_unexpected_error_is_a_friendly_500():
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text
+
+
+def test_form_sent_after_the_cookie_is_gone_does_not_claim_answers_were_kept(client):
+    response = client.post("/q/method", data={"choice": "cac", "csrf_token": "stale"})
+    assert response.status_code == 400
+    assert "Your earlier answers are kept" not in response.text
+    assert "Please answer from this question" in response.text
+    assert "What do you need help with?" in response.text

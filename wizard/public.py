@@ -15,7 +15,7 @@ from wizard.presenters import Presenter
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
 
-NOTICES = ("reset", "not_reached", "not_on_question", "expired", "restarted")
+NOTICES = ("reset", "not_reached", "not_on_question", "expired", "expired_no_answers", "restarted")
 
 
 def engine() -> Engine:
@@ -131,4 +131,5 @@ def expired_form(error: CSRFError):
     """A form older than its token (say, a caller on hold for an hour): ask again, in place."""
     log.info("form token refused on %s", request.url_rule or "unknown route")
     position, _ = current_position()
-    return render_node(position.current, position, notice="expired", status=400)
+    notice = "expired" if position.answers else "expired_no_answers"
+    return render_node(position.current, position, notice=notice, status=400)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make bench`: install wrk if missing, then run bench/bench.py in the project's venv.
+# Extra arguments go to bench.py (e.g. `bash bench/run.sh --seconds 3 --no-doc`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian's wrk, the same way `make browser` installs Debian's chromium.
+command -v wrk >/dev/null 2>&1 || {
+  echo "Installing Debian's wrk for the benchmark"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+}
+
+# The project's venv (make builds it); BENCH_PYTHON points elsewhere to try another.
+PYTHON="${BENCH_PYTHON:-${VENV:-.venv}/bin/python}"
+
+# Both servers need a key; one made for this run keeps instance/ untouched.
+export SECRET_KEY="${SECRET_KEY:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
+
+# Written into docs/benchmarks.md as "the exact command" (make exports MAKELEVEL).
+if [[ -n "${MAKELEVEL:-}" ]]; then
+  export BENCH_COMMAND="make bench"
+else
+  export BENCH_COMMAND="bash bench/run.sh${*:+ $*}"
+fi
+
+exec "$PYTHON" bench/bench.py "$@"

@@ -1,0 +1,181 @@
+"""How to reach each page of the wizard in a browser, and helpers to walk there.
+
+The tables are written out by hand (like tests/test_routing.py) and checked
+against flow.yaml by test_every_outcome_has_a_route, so a new outcome cannot
+be left out of the browser checks.
+"""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+# The answers that lead to each question, from the start.
+TO = {
+    "topic": (),
+    "method": (("topic", "cannot_sign_in"),),
+    "portal_issue": (("topic", "inside_portal"),),
+}
+TO["which_card"] = (*TO["method"], ("method", "not_sure"))
+TO["dsl_status"] = (*TO["method"], ("method", "ds_logon"))
+TO["cac_problem"] = (*TO["method"], ("method", "cac"))
+TO["piv_problem"] = (*TO["method"], ("method", "piv"))
+TO["piv_has_dsl"] = (*TO["piv_problem"], ("piv_problem", "not_registered"))
+TO["elig_age"] = (*TO["dsl_status"], ("dsl_status", "no_account"))
+TO["elig_affiliation"] = (*TO["elig_age"], ("elig_age", "yes"))
+TO["elig_category"] = (*TO["elig_affiliation"], ("elig_affiliation", "yes"))
+TO["elig_in_deers"] = (*TO["elig_category"], ("elig_category", "veteran"))
+TO["identity_route"] = (*TO["elig_in_deers"], ("elig_in_deers", "yes"))
+TO["record_account_level"] = (*TO["portal_issue"], ("portal_issue", "no_record"))
+TO["record_care_site"] = (*TO["record_account_level"], ("record_account_level", "premium"))
+
+# outcome -> the question and option that lead to it (after TO[question]).
+OUTCOMES = {
+    "official_addresses": ("topic", "check_address"),
+    "portal_technical": ("portal_issue", "error"),
+    "old_messages": ("portal_issue", "old_messages"),
+    "no_record_yet": ("record_care_site", "no"),
+    "record_missing_after_care": ("record_care_site", "yes"),
+    "upgrade_premium": ("record_account_level", "basic"),
+    "sign_in_other": ("cac_problem", "other"),
+    "dsl_forgot": ("dsl_status", "forgot"),
+    "dsl_locked": ("dsl_status", "locked"),
+    "dsl_deactivated": ("dsl_status", "deactivated"),
+    "dsl_outage": ("dsl_status", "site_down"),
+    "dsl_support": ("dsl_status", "not_sure"),
+    "inelig_under_18": ("elig_age", "no"),
+    "inelig_no_affiliation": ("elig_affiliation", "no"),
+    "inelig_category": ("elig_category", "none"),
+    "inelig_not_in_deers": ("elig_in_deers", "no"),
+    "deers_check": ("elig_in_deers", "not_sure"),
+    "create_with_cac": ("identity_route", "cac"),
+    "create_with_email": ("identity_route", "email"),
+    "create_remote": ("identity_route", "remote"),
+    "create_in_person": ("identity_route", "in_person"),
+    "create_choose_route": ("identity_route", "not_sure"),
+    "cac_no_reader": ("cac_problem", "no_reader"),
+    "cac_pin_locked": ("cac_problem", "pin_locked"),
+    "cac_expired": ("cac_problem", "expired"),
+    "cac_certificates": ("cac_problem", "certificate"),
+    "cac_not_read": ("cac_problem", "not_read"),
+    "piv_register": ("piv_has_dsl", "yes"),
+    "piv_dsl_deactivated": ("piv_problem", "deactivated"),
+    "piv_not_working": ("piv_problem", "stopped_working"),
+}
+
+
+def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
+    question, option = OUTCOMES[outcome]
+    return (*TO[question], (question, option))
+
+
+# Two journeys that between them visit every question (and an outcome's
+# carry-on button): a PIV holder who needs a DS Logon account, and a CAC
+# holder without a reader who switches to DS Logon, then has a record problem.
+JOURNEYS = {
+    "piv_to_new_account": (
+        (("topic", "cannot_sign_in"), ("method", "not_sure"), ("which_card", "piv"),
+         ("piv_problem", "not_registered"), ("piv_has_dsl", "no"), ("elig_age", "yes"),
+         ("elig_affiliation", "yes"), ("elig_category", "veteran"), ("elig_in_deers", "yes"),
+         ("identity_route", "cac")),
+        "create_with_cac",
+    ),
+    "cac_to_missing_record": (
+        (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "no_reader"),
+         ("cac_no_reader", "use_ds_logon"), ("dsl_status", "portal_problem"), ("portal_issue", "no_record"),
+         ("record_account_level", "premium"), ("record_care_site", "yes")),
+        "record_missing_after_care",
+    ),
+}
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
+    .map((element) => element.outerHTML.split(">")[0] + ">");
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def sideways_scroll(page: Page) -> str | None:
+    """Why the page scrolls sideways at its current width, or None when it does not."""
+    width = page.evaluate(OVERFLOW)
+    if width["scrollWidth"] <= width["clientWidth"]:
+        return None
+    return (f"{path_of(page)}: scrollWidth {width['scrollWidth']} > clientWidth {width['clientWidth']}; "
+            f"too wide: {width['wide']}")
+
+
+def sideways_scroll_when_narrow(page: Page) -> str | None:
+    """sideways_scroll at 320 px wide; the page gets its own size back afterwards."""
+    size = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        return sideways_scroll(page)
+    finally:
+        page.set_viewport_size(size)
+
+
+def path_of(page: Page) -> str:
+    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
+
+
+def wait_for_node(page: Page, node: str) -> None:
+    page.wait_for_url(re.compile(rf"/q/{re.escape(node)}(\?.*)?$"))
+
+
+def choose(page: Page, node: str, option: str, then: str) -> None:
+    """On question ``node``: pick ``option`` with the mouse, press Continue, land on ``then``.
+
+    On an outcome page ``option`` is one of its carry-on buttons.
+    """
+    assert path_of(page) == f"/q/{node}", f"expected to be on {node}, but on {page.url}"
+    radio = page.locator(f"#choice-{option}")
+    if radio.count():
+        page.locator(f'label[for="choice-{option}"]').click()
+        expect(radio).to_be_checked()
+        page.get_by_role("button", name="Continue").click()
+    else:
+        page.locator(f'form:has(input[name="choice"][value="{option}"]) button').click()
+    wait_for_node(page, then)
+
+
+def walk(page: Page, answers, end: str, on_page=None) -> None:
+    """From the start page, answer each (node, option) in turn; end on node ``end``.
+
+    ``on_page(page, node)`` is called on every wizard page reached, the start page included.
+    """
+    page.goto("/")
+    if on_page:
+        on_page(page, "start")
+    page.get_by_role("link", name="Start now").click()
+    wait_for_node(page, "topic")
+    nodes = [node for node, _ in answers[1:]] + [end]
+    for (node, option), then in zip(answers, nodes):
+        if on_page:
+            on_page(page, node)
+        choose(page, node, option, then)
+    if on_page:
+        on_page(page, end)
+
+
+def jump(page: Page, answers, end: str) -> None:
+    """Like walk, but quicker: every answer but the last is sent over HTTP in the page's
+    browser context (same cookies), and only the last one is given on the page itself."""
+    *before, (last, option) = answers
+    nodes = [node for node, _ in before[1:]] + [last]
+    for (node, chosen), then in zip(before, nodes):
+        question = page.context.request.get(f"/q/{node}")
+        assert question.ok, f"{node}: {question.status}"
+        token = CSRF_TOKEN.search(question.text())
+        assert token, f"no CSRF token on {node}"
+        answered = page.context.request.post(f"/q/{node}", form={"choice": chosen, "csrf_token": token.group(1)})
+        assert answered.url.endswith(f"/q/{then}"), f"{node}={chosen} led to {answered.url}, not {then}"
+    page.goto(f"/q/{last}")
+    choose(page, last, option, end)
