@@ -128,3 +128,14 @@ def test_checker_reports_rather_than_crashes_on_odd_nodes(nodes, text):
     flow = {"start": "ask", "fallback_contact": "desk", "nodes": nodes}
     raw = RawContent(Path("."), flow, valid_contacts, valid_sources, {"en": text})
     assert isinstance(flowcheck.check_content(raw), list)
+
+
+def test_graph_checks_handle_deep_flows_without_recursion():
+    depth = 5_000
+    nodes = {f"q{i}": {"type": "question", "options": {"next": f"q{i + 1}"}} for i in range(depth)}
+    nodes[f"q{depth}"] = {"type": "outcome"}
+    flow = {"start": "q0", "nodes": nodes}
+    assert list(flowcheck.check_graph(flow)) == []
+    assert flowcheck.longest_path(flow) == depth
+    nodes[f"q{depth}"] = {"type": "question", "options": {"loop": "q0"}}
+    assert any("cycle: q0 -> q1" in str(problem) for problem in flowcheck.check_graph(flow))

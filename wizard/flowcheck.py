@@ -62,14 +62,14 @@ def check_shape(raw: RawContent) -> Iterator[Problem]:
     if not isinstance(nodes, dict) or not nodes:
         yield Problem("flow.yaml", None, "needs a `nodes:` mapping with at least one node")
         nodes = {}
-    elif flow.get("start") not in nodes:
+    elif as_id(flow.get("start")) not in nodes:
         yield Problem("flow.yaml", None, f"`start: {flow.get('start')}` is not a node")
     for node_id, node in nodes.items():
         yield from check_node_shape(str(node_id), node)
     for name in ("contacts", "sources"):
         if not isinstance(getattr(raw, name), dict):
             yield Problem(f"{name}.yaml", None, "must be a mapping of ids")
-    fallback = flow.get("fallback_contact")
+    fallback = as_id(flow.get("fallback_contact"))
     if not (isinstance(raw.contacts, dict) and "phone" in (raw.contacts.get(fallback) or {})):
         yield Problem("flow.yaml", None, f"`fallback_contact: {fallback}` must be a contact with a phone number")
     if "en" not in raw.texts:
@@ -184,21 +184,23 @@ def edges(flow: dict) -> dict[str, list[str]]:
 
 def check_graph(flow: dict) -> Iterator[Problem]:
     graph = edges(flow)
-    reachable = walk_from(flow["start"], graph)
+    reachable = walk_from([flow["start"]], graph)
     for node_id in graph:
         if node_id not in reachable:
             yield Problem("flow.yaml", node_id, f"unreachable from `{flow['start']}`")
     cycle = find_cycle(graph)
     if cycle:
         yield Problem("flow.yaml", cycle[0], "cycle: " + " -> ".join(cycle))
-    outcomes = {n for n, node in flow["nodes"].items() if node["type"] == "outcome"}
+    outcomes = [n for n, node in flow["nodes"].items() if node["type"] == "outcome"]
+    leads_to_outcome = walk_from(outcomes, reverse(graph))
     for node_id in graph:
-        if not walk_from(node_id, graph) & outcomes:
+        if node_id not in leads_to_outcome:
             yield Problem("flow.yaml", node_id, "dead end: no outcome can be reached from here")
 
 
-def walk_from(start: str, graph: dict[str, list[str]]) -> set[str]:
-    seen, todo = set(), [start]
+def walk_from(starts: list[str], graph: dict[str, list[str]]) -> set[str]:
+    """Every node reachable from any of ``starts`` (iterative: flows can be deep)."""
+    seen, todo = set(), list(starts)
     while todo:
         node = todo.pop()
         if node not in seen:
@@ -207,38 +209,57 @@ def walk_from(start: str, graph: dict[str, list[str]]) -> set[str]:
     return seen
 
 
+def reverse(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    backwards: dict[str, list[str]] = {node: [] for node in graph}
+    for node, targets in graph.items():
+        for target in targets:
+            backwards[target].append(node)
+    return backwards
+
+
+def topological_order(graph: dict[str, list[str]]) -> tuple[list[str], set[str]]:
+    """Nodes in an order where each comes before the nodes it leads to
+    (Kahn's algorithm), and the nodes left over because they sit on or
+    behind a cycle."""
+    incoming = {node: 0 for node in graph}
+    for targets in graph.values():
+        for target in targets:
+            incoming[target] += 1
+    order = [node for node, count in incoming.items() if count == 0]
+    for node in order:  # the list grows while we walk it
+        for target in graph[node]:
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                order.append(target)
+    return order, set(graph) - set(order)
+
+
 def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
     """One cycle as a list of node ids (first repeated at the end), or None."""
-    state: dict[str, str] = {}
-
-    def visit(node: str, path: list[str]) -> list[str] | None:
-        state[node] = "open"
-        for target in graph[node]:
-            if state.get(target) == "open":
-                return path[path.index(target):] + [node, target] if target in path else [node, target]
-            if target not in state and (found := visit(target, path + [node])):
-                return found
-        state[node] = "done"
+    _, behind_or_on_cycle = topological_order(graph)
+    # Of those, keep the nodes that also lead on to a cycle: each then has an
+    # edge to another kept node, so following such edges must loop.
+    stuck = {node: [t for t in graph[node] if t in behind_or_on_cycle] for node in behind_or_on_cycle}
+    _, on_cycle = topological_order(reverse(stuck))
+    if not on_cycle:
         return None
-
-    for node in graph:
-        if node not in state and (found := visit(node, [])):
-            return found
-    return None
+    path = [next(node for node in graph if node in on_cycle)]
+    while True:
+        step = next(target for target in graph[path[-1]] if target in on_cycle)
+        if step in path:
+            return path[path.index(step):] + [step]
+        path.append(step)
 
 
 def longest_path(flow: dict) -> int:
     """The most questions anyone answers on one path (the flow has no cycles)."""
     graph, nodes = edges(flow), flow["nodes"]
+    order, _ = topological_order(graph)
     depth: dict[str, int] = {}
-
-    def questions_from(node: str) -> int:
-        if node not in depth:
-            here = 1 if nodes[node]["type"] == "question" else 0
-            depth[node] = here + max((questions_from(target) for target in graph[node]), default=0)
-        return depth[node]
-
-    return questions_from(flow["start"])
+    for node in reversed(order):
+        here = 1 if nodes[node]["type"] == "question" else 0
+        depth[node] = here + max((depth[target] for target in graph[node]), default=0)
+    return depth.get(flow["start"], 0)
 
 
 def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
