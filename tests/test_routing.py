@@ -7,24 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-# How to reach each question: the answers before it.
-TO = {
-    "topic": {},
-    "method": {"topic": "cannot_sign_in"},
-    "which_card": {"topic": "cannot_sign_in", "method": "not_sure"},
-    "dsl_status": {"topic": "cannot_sign_in", "method": "ds_logon"},
-    "elig_age": {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "no_account"},
-    "cac_problem": {"topic": "cannot_sign_in", "method": "cac"},
-    "piv_problem": {"topic": "cannot_sign_in", "method": "piv"},
-    "portal_issue": {"topic": "inside_portal"},
-}
-TO["elig_affiliation"] = {**TO["elig_age"], "elig_age": "yes"}
-TO["elig_category"] = {**TO["elig_affiliation"], "elig_affiliation": "yes"}
-TO["elig_in_deers"] = {**TO["elig_category"], "elig_category": "veteran"}
-TO["identity_route"] = {**TO["elig_in_deers"], "elig_in_deers": "yes"}
-TO["piv_has_dsl"] = {**TO["piv_problem"], "piv_problem": "not_registered"}
-TO["record_account_level"] = {**TO["portal_issue"], "portal_issue": "no_record"}
-TO["record_care_site"] = {**TO["record_account_level"], "record_account_level": "premium"}
+from routes import TO
 
 EXPECTED = {
     "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "check_address": "official_addresses"},

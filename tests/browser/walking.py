@@ -1,6 +1,6 @@
 """How to reach each page of the wizard in a browser, and helpers to walk there.
 
-The tables are written out by hand (like tests/test_routing.py) and checked
+The tables (tests/routes.py) are written out by hand and checked
 against flow.yaml by test_every_outcome_has_a_route, so a new outcome cannot
 be left out of the browser checks.
 """
@@ -10,58 +10,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-# The answers that lead to each question, from the start.
-TO = {
-    "topic": (),
-    "method": (("topic", "cannot_sign_in"),),
-    "portal_issue": (("topic", "inside_portal"),),
-}
-TO["which_card"] = (*TO["method"], ("method", "not_sure"))
-TO["dsl_status"] = (*TO["method"], ("method", "ds_logon"))
-TO["cac_problem"] = (*TO["method"], ("method", "cac"))
-TO["piv_problem"] = (*TO["method"], ("method", "piv"))
-TO["piv_has_dsl"] = (*TO["piv_problem"], ("piv_problem", "not_registered"))
-TO["elig_age"] = (*TO["dsl_status"], ("dsl_status", "no_account"))
-TO["elig_affiliation"] = (*TO["elig_age"], ("elig_age", "yes"))
-TO["elig_category"] = (*TO["elig_affiliation"], ("elig_affiliation", "yes"))
-TO["elig_in_deers"] = (*TO["elig_category"], ("elig_category", "veteran"))
-TO["identity_route"] = (*TO["elig_in_deers"], ("elig_in_deers", "yes"))
-TO["record_account_level"] = (*TO["portal_issue"], ("portal_issue", "no_record"))
-TO["record_care_site"] = (*TO["record_account_level"], ("record_account_level", "premium"))
+from routes import OUTCOMES
+from routes import TO as ANSWERS_TO
 
-# outcome -> the question and option that lead to it (after TO[question]).
-OUTCOMES = {
-    "official_addresses": ("topic", "check_address"),
-    "portal_technical": ("portal_issue", "error"),
-    "old_messages": ("portal_issue", "old_messages"),
-    "no_record_yet": ("record_care_site", "no"),
-    "record_missing_after_care": ("record_care_site", "yes"),
-    "upgrade_premium": ("record_account_level", "basic"),
-    "sign_in_other": ("cac_problem", "other"),
-    "dsl_forgot": ("dsl_status", "forgot"),
-    "dsl_locked": ("dsl_status", "locked"),
-    "dsl_deactivated": ("dsl_status", "deactivated"),
-    "dsl_outage": ("dsl_status", "site_down"),
-    "dsl_support": ("dsl_status", "not_sure"),
-    "inelig_under_18": ("elig_age", "no"),
-    "inelig_no_affiliation": ("elig_affiliation", "no"),
-    "inelig_category": ("elig_category", "none"),
-    "inelig_not_in_deers": ("elig_in_deers", "no"),
-    "deers_check": ("elig_in_deers", "not_sure"),
-    "create_with_cac": ("identity_route", "cac"),
-    "create_with_email": ("identity_route", "email"),
-    "create_remote": ("identity_route", "remote"),
-    "create_in_person": ("identity_route", "in_person"),
-    "create_choose_route": ("identity_route", "not_sure"),
-    "cac_no_reader": ("cac_problem", "no_reader"),
-    "cac_pin_locked": ("cac_problem", "pin_locked"),
-    "cac_expired": ("cac_problem", "expired"),
-    "cac_certificates": ("cac_problem", "certificate"),
-    "cac_not_read": ("cac_problem", "not_read"),
-    "piv_register": ("piv_has_dsl", "yes"),
-    "piv_dsl_deactivated": ("piv_problem", "deactivated"),
-    "piv_not_working": ("piv_problem", "stopped_working"),
-}
+# The answers that lead to each question, as (question, option) pairs.
+TO = {question: tuple(answers.items()) for question, answers in ANSWERS_TO.items()}
 
 
 def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
