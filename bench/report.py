@@ -282,7 +282,7 @@ def notes(http: HttpResults, timings: list[FlowTiming]) -> list[str]:
     real, largest = timings[0], timings[-1]
     return [
         f"Full walk: the longest path that passes no other outcome: {answers}.",
-        f"Engine(flow) build with Python's cyclic garbage collector paused: "
+        "Engine(flow) build with Python's cyclic garbage collector paused: "
         + ", ".join(f"{t.per_node_us(t.engine_no_gc_s):.1f}" for t in timings[1:])
         + f" µs/node for {', '.join(f'{t.nodes:,}' for t in timings[1:])} nodes (with it: "
         + ", ".join(f"{t.per_node_us(t.engine_s):.1f}" for t in timings[1:])
