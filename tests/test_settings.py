@@ -37,3 +37,20 @@ def test_development_without_a_key_uses_the_local_one(monkeypatch, tmp_path):
     monkeypatch.setattr("wizard.settings.Path", lambda _: tmp_path)
     app = create_app()
     assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text()
+
+
+def test_collector_pause_restores_the_previous_state():
+    import gc
+
+    from wizard.startup import collector_paused
+
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -28,6 +28,7 @@ from transitions import Machine, MachineError
 
 from wizard.conditions import CONDITIONS
 from wizard.flow import Flow, Node
+from wizard.startup import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,11 @@ class Engine:
 
     def __init__(self, flow: Flow):
         self.flow = flow
-        self.machine = Machine(model=None, states=list(flow.nodes), initial=flow.start,
-                               auto_transitions=False, queued=False, send_event=False)
-        for node in flow.nodes.values():
-            self._add_transitions(node)
+        with collector_paused():
+            self.machine = Machine(model=None, states=list(flow.nodes), initial=flow.start,
+                                   auto_transitions=False, queued=False, send_event=False)
+            for node in flow.nodes.values():
+                self._add_transitions(node)
 
     def _add_transitions(self, node: Node) -> None:
         for key, branches in node.options.items():

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from wizard.flowcheck import check_content
+from wizard.startup import collector_paused
 
 CONTENT_DIR = Path(__file__).parent / "content"
 CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml")
@@ -153,8 +154,9 @@ def build_flow(raw: RawContent) -> Flow:
 
 def load_flow(directory: Path = CONTENT_DIR) -> Flow:
     """Read, check and build the flow; raise ContentError listing every problem."""
-    raw = read_content(directory)
-    problems = check_content(raw)
-    if problems:
-        raise ContentError(problems)
-    return build_flow(raw)
+    with collector_paused():
+        raw = read_content(directory)
+        problems = check_content(raw)
+        if problems:
+            raise ContentError(problems)
+        return build_flow(raw)
