@@ -7,15 +7,14 @@ page can say that the wizard started again.
 """
 from __future__ import annotations
 
-import re
-
 from flask import current_app, request, session
+
+from wizard.flowcheck import IDENTIFIER
 
 ANSWERS_KEY = "a"
 VERSION_KEY = "v"
 VERSION = 1
 MAX_ANSWERS = 30
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def is_identifier(value: object) -> bool:

@@ -15,7 +15,18 @@ from wizard.presenters import Presenter
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
 
-NOTICES = ("reset", "not_reached", "not_on_question", "expired", "expired_no_answers", "restarted")
+# Notices a page may show above its content; pages pass the key, never the text.
+NOTICES = {
+    "reset": "We could not read your saved answers, so you are starting again. Nothing personal was stored.",
+    "not_reached": "You have not reached that question yet. Here is the question you are on.",
+    "not_on_question": "That answer was for a question you are not on, so we did not use it. "
+                       "Here is the question you are on.",
+    "expired": "This page was open for a long time, so for your security we could not accept it. "
+               "Your earlier answers are kept: answer this question again.",
+    "expired_no_answers": "We could not accept that page: it was open for a long time, or your browser did not "
+                          "keep this tool's cookie. Please answer from this question.",
+    "restarted": "Your answers have been cleared. You are starting again.",
+}
 
 
 def engine() -> Engine:
@@ -68,15 +79,21 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         selected=chosen or position.answers.get(node_id),
         back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
         notice=notice,
-        answer_rows=present.answer_rows(position),
+        has_answers=bool(position.answers),
     )
     if node.is_outcome:
         template = "outcome.html"
         context.update(steps=present.steps(node_id, position.answers), contacts=present.contacts(node_id),
-                       sources=present.sources(node_id))
+                       sources=present.sources(node_id), answer_rows=present.answer_rows(position))
     else:
         template = "question.html"
     return render_template(template, **context), status
+
+
+@bp.app_context_processor
+def notice_text() -> dict:
+    """`notice_text(key)` in templates: the wording of a notice, or None."""
+    return {"notice_text": NOTICES.get}
 
 
 @bp.get("/")

@@ -131,28 +131,29 @@ def test_too_large_form_is_a_413_page(page, check_page):
     check_page(page, "error-413")
 
 
-def test_form_sent_after_the_session_cookie_is_gone(page, check_page):
-    jump(page, TO["method"], "method")
+def lose_the_cookie(page):
     page.context.clear_cookies()
-    page.locator('label[for="choice-cac"]').click()
-    with posted(page) as response:
-        page.get_by_role("button", name="Continue").click()
-    assert response.value.status == 400
-    expect(page.get_by_role("status")).to_contain_text("Please answer from this question")
-    expect(page.get_by_role("heading", level=1)).to_have_text("What do you need help with?")
-    check_page(page, "notice-expired")
 
 
-def test_form_sent_with_a_forged_token(page, check_page):
-    jump(page, TO["method"], "method")
+def forge_the_token(page):
     page.locator('input[name="csrf_token"]').evaluate("input => { input.value = 'forged' }")
+
+
+@pytest.mark.parametrize(("spoil", "notice", "heading", "shot"), [
+    (lose_the_cookie, "Please answer from this question", "What do you need help with?", "notice-expired"),
+    (forge_the_token, "for your security we could not accept it", "How are you trying to sign in?",
+     "notice-expired-forged-token"),
+], ids=["cookie gone", "forged token"])
+def test_form_that_cannot_be_accepted(page, check_page, spoil, notice, heading, shot):
+    jump(page, TO["method"], "method")
+    spoil(page)
     page.locator('label[for="choice-cac"]').click()
     with posted(page) as response:
         page.get_by_role("button", name="Continue").click()
     assert response.value.status == 400
-    expect(page.get_by_role("status")).to_contain_text("for your security we could not accept it")
-    expect(page.get_by_role("heading", level=1)).to_have_text("How are you trying to sign in?")
-    check_page(page, "notice-expired-forged-token")
+    expect(page.get_by_role("status")).to_contain_text(notice)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    check_page(page, shot)
 
 
 def test_notice_for_a_question_not_reached(page, check_page):
