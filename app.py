@@ -36,8 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(flow_cli)
     app.add_template_filter(linkify)
     app.after_request(log_request)
-    fallback = app.extensions["triage_presenter"].contact(flow.fallback_contact)
-    app.context_processor(lambda: {"fallback_contact": fallback})
+    presenter = app.extensions["triage_presenter"]
+    everywhere = {"fallback_contact": presenter.contact(flow.fallback_contact), "portal": presenter.portal()}
+    app.context_processor(lambda: everywhere)
     return app
 
 

@@ -1,7 +1,9 @@
 """Shared fixtures: the app, a client, and a Wizard helper that answers like a person."""
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -30,6 +32,33 @@ def csrf_token(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "page has no CSRF token"
     return match.group(1) or match.group(2)
+
+
+class StepReader(HTMLParser):
+    """Collects the text of each top-level item of the page's `<ol class="steps">`."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps: list[str] = []
+        self.in_steps, self.depth = False, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ol" and ("class", "steps") in attrs:
+            self.in_steps = True
+        elif self.in_steps and tag == "li":
+            if self.depth == 0:
+                self.steps.append("")
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.in_steps and tag == "li":
+            self.depth -= 1
+        elif self.in_steps and tag == "ol" and self.depth == 0:
+            self.in_steps = False
+
+    def handle_data(self, data):
+        if self.in_steps and self.depth:
+            self.steps[-1] += f" {data}"
 
 
 class Wizard:
@@ -61,15 +90,15 @@ class Wizard:
     @property
     def text(self) -> str:
         """The page's visible text with tags removed and spaces folded."""
-        return " ".join(re.sub(r"<[^>]+>", " ", self.page.text).split())
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.page.text)).split())
 
     @property
     def steps(self) -> list[str]:
-        """The numbered steps of an outcome page, as text."""
-        listing = re.search(r'<ol class="steps">(.*?)</ol>', self.page.text, re.S)
-        assert listing, "not an outcome page"
-        return [" ".join(re.sub(r"<[^>]+>", " ", item).split())
-                for item in re.findall(r"<li>(.*?)</li>", listing.group(1), re.S)]
+        """The numbered steps of an outcome page, as text (a step's bullets included)."""
+        reader = StepReader()
+        reader.feed(self.page.text)
+        assert reader.steps, "not an outcome page"
+        return [" ".join(step.split()) for step in reader.steps]
 
     @property
     def html(self) -> str:
@@ -83,3 +112,11 @@ class Wizard:
 @pytest.fixture
 def wizard(client):
     return Wizard(client)
+
+
+@pytest.fixture(scope="session")
+def every_outcome() -> dict[str, dict[str, str]]:
+    """For each outcome, the answers that lead to it (tests/routes.py)."""
+    from routes import OUTCOMES, TO
+
+    return {outcome: {**TO[question], question: option} for outcome, (question, option) in OUTCOMES.items()}

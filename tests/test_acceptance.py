@@ -1,19 +1,21 @@
-"""The acceptance scenarios of the spec, end to end through HTTP."""
+"""The acceptance scenarios of the spec, and the situations real callers hit, end to end through HTTP."""
 from __future__ import annotations
+
+import pytest
 
 DMDC_PHONE = 'href="tel:+18003683665"'
 GSC_PHONE = 'href="tel:+18006009332"'
+DEERS_PHONE = 'href="tel:+18005389552"'
 CREATE_ACCOUNT_URL = "https://www.dmdc.osd.mil/identitymanagement/app/login"
-
-ELIGIBLE_VETERAN_PREFIX = (
-    ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"),
-    ("elig_age", "yes"), ("elig_affiliation", "yes"),
-)
+PORTAL = "https://my.mhsgenesis.health.mil"
+NEW_ACCOUNT = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"))
+SIGN_IN_WITH = {method: (("topic", "cannot_sign_in"), ("method", method))
+                for method in ("ds_logon", "myauth", "cac", "piv")}
+OWN_RECORD = (("topic", "inside_portal"), ("portal_issue", "no_record"), ("record_whose", "own"))
 
 
 def test_1_retired_service_member_without_account_is_told_how_to_create_one(wizard):
-    wizard.walk(*ELIGIBLE_VETERAN_PREFIX, ("elig_category", "service_member"), ("elig_in_deers", "yes"),
-                ("identity_route", "remote"))
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "service_member"), ("new_proof", "none"))
     assert wizard.path == "/q/create_remote"
     assert CREATE_ACCOUNT_URL in wizard.text
     assert "CREATE ACCOUNT" in wizard.text
@@ -22,50 +24,47 @@ def test_1_retired_service_member_without_account_is_told_how_to_create_one(wiza
 
 
 def test_2_sixteen_year_old_is_not_eligible_and_not_sent_to_account_creation(wizard):
-    wizard.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"),
-                ("elig_age", "no"))
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "under_18"))
     assert wizard.path == "/q/inelig_under_18"
     assert "18 or older" in wizard.text
-    steps = " ".join(wizard.steps)
-    assert CREATE_ACCOUNT_URL not in steps
+    assert CREATE_ACCOUNT_URL not in " ".join(wizard.steps)
     assert "CREATE ACCOUNT" not in wizard.text
 
 
 def test_3_forgotten_password_goes_to_dmdc(wizard):
-    wizard.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    wizard.walk(*SIGN_IN_WITH["ds_logon"], ("dsl_status", "forgot"))
     assert wizard.path == "/q/dsl_forgot"
     assert DMDC_PHONE in wizard.html and "1-800-368-3665" in wizard.text
     assert "https://myaccess.dmdc.osd.mil/identitymanagement" in wizard.text
 
 
 def test_4_error_inside_portal_after_ds_logon_goes_to_global_service_center(wizard):
-    wizard.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "portal_problem"),
-                ("portal_issue", "error"))
+    wizard.walk(*SIGN_IN_WITH["ds_logon"], ("dsl_status", "portal_problem"))
     assert wizard.path == "/q/portal_technical"
     assert GSC_PHONE in wizard.html and "1-800-600-9332" in wizard.text
-    assert "312-838-3000" in wizard.text
+    assert "DSN (from a military phone line only): 312-838-3000" in wizard.text
     assert "24 hours a day, 7 days a week" in wizard.text
     assert "Patient Portal Champion" in wizard.text
 
 
 def test_5_piv_holder_with_deactivated_account_creates_a_new_one_then_re_registers(wizard):
-    wizard.walk(("topic", "cannot_sign_in"), ("method", "piv"), ("piv_problem", "deactivated"))
+    wizard.walk(*SIGN_IN_WITH["piv"], ("piv_problem", "deactivated"))
     assert wizard.path == "/q/piv_dsl_deactivated"
     steps = " ".join(wizard.steps)
-    assert CREATE_ACCOUNT_URL in steps and "webct2" in steps
+    assert CREATE_ACCOUNT_URL in steps and "webct2" in wizard.text
     assert steps.index("CREATE ACCOUNT") < steps.index("register your PIV card")
     assert DMDC_PHONE in wizard.html
 
 
 def test_6_cac_at_home_without_reader_can_switch_to_ds_logon(wizard):
-    wizard.walk(("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "no_reader"))
+    wizard.walk(*SIGN_IN_WITH["cac"], ("cac_problem", "no_reader"))
     assert wizard.path == "/q/cac_no_reader"
     assert "CAC-enabled computer" in wizard.text
     assert "Use DS Logon instead" in wizard.text
     wizard.answer("cac_no_reader", "use_ds_logon")
     assert wizard.path == "/q/dsl_status"
     wizard.answer("dsl_status", "no_account")
-    assert wizard.path == "/q/elig_age"
+    assert wizard.path == "/q/new_who"
 
 
 def test_7_old_tricare_online_messages_are_gone(wizard):
@@ -74,3 +73,112 @@ def test_7_old_tricare_online_messages_are_gone(wizard):
     assert "no longer available" in wizard.text
     assert "TRICARE Online" in wizard.text
     assert GSC_PHONE in wizard.html
+
+
+# ---------------------------------------------------------------- the portal's real address
+
+def test_official_addresses_lists_the_real_ones_and_what_to_do_after_a_doubtful_site(wizard):
+    wizard.walk(("topic", "check_address"))
+    assert wizard.path == "/q/official_addresses"
+    for address in (PORTAL, CREATE_ACCOUNT_URL, "https://myaccess.dmdc.osd.mil/identitymanagement/help/myauth.htm",
+                    "https://idco.dmdc.osd.mil/idco/"):
+        assert f'href="{address}"' in wizard.html, address
+    assert "end in .mil" in wizard.text and ".com" in wizard.text
+    assert "change it now" in wizard.text and DMDC_PHONE in wizard.html
+
+
+def test_every_page_footer_links_the_real_portal(wizard):
+    wizard.walk(*SIGN_IN_WITH["cac"])
+    assert f'The official portal is at <a href="{PORTAL}">' in wizard.html
+
+
+# ---------------------------------------------------------------- first-time sign-up is short
+
+@pytest.mark.parametrize(("proof", "outcome"), [
+    ("cac", "create_with_cac"), ("id_card_email", "create_with_email"), ("none", "create_remote"),
+])
+def test_first_time_sign_up_takes_five_questions_and_ends_with_the_full_steps(wizard, proof, outcome):
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "family"), ("new_proof", proof))
+    assert wizard.path == f"/q/{outcome}"
+    steps = " ".join(wizard.steps)
+    assert CREATE_ACCOUNT_URL in steps and "CREATE ACCOUNT" in steps and PORTAL in steps
+
+
+def test_an_id_card_means_deers_lists_you(wizard):
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "veteran"))
+    assert "A military or dependent ID card means DEERS lists you" in wizard.text
+
+
+# ---------------------------------------------------------------- myAuth
+
+@pytest.mark.parametrize(("answers", "outcome", "says"), [
+    ((("myauth_status", "no_account"),), "myauth_create", "Welcome to myAuth"),
+    ((("myauth_status", "forgot_or_locked"),), "myauth_locked", "how to unlock"),
+    ((("myauth_status", "security_method"), ("myauth_security", "email_code")), "myauth_email_code", "spam"),
+    ((("myauth_status", "security_method"), ("myauth_security", "okta")), "myauth_okta", "Okta Verify"),
+    ((("myauth_status", "security_method"), ("myauth_security", "lost_phone")), "myauth_lost_phone",
+     "Sign in with CAC"),
+    ((("myauth_status", "piv"),), "myauth_piv", "not other PIV cards"),
+])
+def test_myauth_cases_reach_their_own_answer_with_dmdc(wizard, answers, outcome, says):
+    wizard.walk(*SIGN_IN_WITH["myauth"], *answers)
+    assert wizard.path == f"/q/{outcome}"
+    assert says in wizard.text and DMDC_PHONE in wizard.html
+
+
+def test_myauth_signed_in_but_portal_fails_goes_to_the_global_service_center(wizard):
+    wizard.walk(*SIGN_IN_WITH["myauth"], ("myauth_status", "portal_problem"))
+    assert wizard.path == "/q/portal_technical" and GSC_PHONE in wizard.html
+
+
+def test_myauth_without_cac_or_ds_logon_is_sent_to_make_a_ds_logon_first(wizard):
+    wizard.walk(*SIGN_IN_WITH["myauth"], ("myauth_status", "no_account"))
+    assert "your own email" in wizard.text
+    wizard.answer("myauth_create", "need_ds_logon")
+    assert wizard.path == "/q/new_who"
+
+
+def test_ds_logon_outcomes_carry_the_note_on_the_change(wizard):
+    wizard.walk(*SIGN_IN_WITH["ds_logon"], ("dsl_status", "locked"))
+    assert "moving its websites from DS Logon to a new sign-in called myAuth" in wizard.text
+
+
+# ---------------------------------------------------------------- situations real callers hit
+
+@pytest.mark.parametrize(("answers", "outcome", "says", "phone"), [
+    (OWN_RECORD[:2] + (("record_whose", "child"),), "child_record", "Age 13 to 17: only some parts", GSC_PHONE),
+    (NEW_ACCOUNT + (("new_who", "family"), ("new_proof", "id_card_no_email")), "deers_add_email",
+     "https://idco.dmdc.osd.mil/idco/", DMDC_PHONE),
+    (SIGN_IN_WITH["ds_logon"] + (("dsl_status", "stuck_creating"), ("create_stuck", "identity_check_failed")),
+     "remote_failed", "credit history", DMDC_PHONE),
+    (SIGN_IN_WITH["cac"] + (("cac_problem", "expired"), ("cac_expired_who", "left")), "cac_expired_left",
+     "don't get a new CAC", DMDC_PHONE),
+    ((("topic", "portal_down"),), "portal_outage", "down for everyone", GSC_PHONE),
+    (SIGN_IN_WITH["cac"] + (("cac_problem", "certificate"), ("cac_other_computer", "yes"),
+                            ("cac_computer_type", "mac")), "cac_mac", "only on Windows", GSC_PHONE),
+    (SIGN_IN_WITH["piv"] + (("piv_problem", "card_error"),), "piv_card_issuer", "office that gave you", DMDC_PHONE),
+    (SIGN_IN_WITH["piv"] + (("piv_problem", "new_card"),), "piv_reregister", "registered again", DMDC_PHONE),
+    (SIGN_IN_WITH["ds_logon"] + (("dsl_status", "stuck_creating"), ("create_stuck", "deers_wrong")),
+     "deers_data", "older military hospital pages", DEERS_PHONE),
+    (OWN_RECORD + (("record_care_where", "military"), ("record_account_level", "premium")), "record_empty",
+     "civilian (network) doctor", GSC_PHONE),
+    (OWN_RECORD + (("record_care_where", "va_only"),), "va_records", "VA.gov", GSC_PHONE),
+])
+def test_situation_reaches_an_answer_that_solves_it(wizard, answers, outcome, says, phone):
+    wizard.walk(*answers)
+    assert wizard.path == f"/q/{outcome}"
+    assert says in wizard.text
+    assert phone in wizard.html
+
+
+def test_an_empty_record_is_not_blamed_on_the_clinic_not_using_mhs_genesis(wizard):
+    wizard.walk(*OWN_RECORD, ("record_care_where", "military"), ("record_account_level", "cac"))
+    assert "switched" in wizard.text and "not out yet" in wizard.text
+    assert "uses MHS GENESIS" not in wizard.text
+
+
+def test_dsn_is_for_military_lines_and_overseas_callers_are_told_what_to_do(wizard):
+    wizard.walk(("topic", "portal_down"))
+    assert "DSN (from a military phone line only)" in wizard.text
+    assert "overseas" not in wizard.text.lower().split("outside the us")[0]
+    assert "Outside the US on an ordinary phone" in wizard.text

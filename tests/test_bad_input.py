@@ -49,14 +49,14 @@ def test_forged_option_on_an_outcome_is_refused(wizard):
 
 
 def test_answer_for_a_question_not_reached_shows_the_current_question(client):
-    response = post_answer(client, "elig_age", "yes", page_node="topic")
+    response = post_answer(client, "new_who", "veteran", page_node="topic")
     assert response.status_code == 409
     assert "That answer was for a question you are not on" in response.text
     assert "What do you need help with?" in response.text
 
 
 def test_opening_a_question_not_reached_redirects_to_the_current_one(client):
-    response = client.get("/q/elig_age")
+    response = client.get("/q/new_who")
     assert response.status_code == 302
     assert response.headers["Location"] == "/q/topic?notice=not_reached"
     assert "You have not reached that question yet" in client.get(response.headers["Location"]).text

@@ -1,30 +1,32 @@
-"""The facts people read: phone numbers, addresses, sources, outcome pages."""
+"""The facts people read: phone numbers, addresses, sources, outcome pages, sign-in settings."""
 from __future__ import annotations
 
+import html
 import re
+import shutil
+
 import pytest
 import yaml
 
+from app import create_app
+from conftest import TEST_CONFIG
 from routes import OUTCOMES, TO
-from wizard.flow import CONTENT_DIR, ContentLoader
+from wizard.addresses import AllowList, unlisted_addresses
+from wizard.flow import CONTENT_DIR, ContentLoader, load_flow
+from wizard.sign_in import SIGN_IN_SETTINGS
 
-# Every number and address a person may be shown, checked by hand against
-# shared/sources (the official FAQ unless marked).
+# Every number a person may be shown, checked by hand against shared/sources.
 CONTACT_NUMBERS = {
     "global_service_center": {"phone": ("1-800-600-9332", "+18006009332"), "dsn": "312-838-3000"},
     "dmdc": {"phone": ("1-800-368-3665", "+18003683665"), "dsn": None},
+    "deers_support": {"phone": ("1-800-538-9552", "+18005389552"), "dsn": None},  # medium confidence
 }
-KNOWN_ADDRESSES = {
-    "https://mymhsgenesis.com/ds-login/",
-    "https://patientportal.mhsgenesis.health.mil",
-    "https://www.dmdc.osd.mil/identitymanagement/app/login",
-    "https://myaccess.dmdc.osd.mil/identitymanagement",
-    "https://idco.dmdc.osd.mil/idco/locator",  # public-facts.md: ID Card Office locator
-}
+PORTAL = "https://my.mhsgenesis.health.mil"
 PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b")
-URL = re.compile(r"https://[^\s\"'<>)]+[^\s\"'<>).,;:]")
+HREF = re.compile(r'href="([^"]+)"')
 CREATE_OUTCOMES = ["create_with_cac", "create_with_email", "create_remote", "create_in_person",
                    "create_choose_route", "dsl_deactivated", "piv_dsl_deactivated"]
+INELIGIBLE_OUTCOMES = ["inelig_under_18", "inelig_not_affiliated", "deers_data"]
 
 
 def content_text() -> str:
@@ -33,6 +35,11 @@ def content_text() -> str:
 
 def load(name: str):
     return yaml.load((CONTENT_DIR / name).read_text(), Loader=ContentLoader)
+
+
+@pytest.fixture(scope="module")
+def allowed() -> AllowList:
+    return AllowList.from_entries(load("addresses.yaml"))
 
 
 @pytest.mark.parametrize("contact_id", CONTACT_NUMBERS)
@@ -44,65 +51,100 @@ def test_contact_numbers_are_the_published_ones(contact_id):
 
 
 def test_no_other_phone_number_appears_anywhere_in_the_content():
-    allowed = {"1-800-600-9332", "312-838-3000", "1-800-368-3665"}
+    allowed = {"1-800-600-9332", "312-838-3000", "1-800-368-3665", "1-800-538-9552"}
     found = {match.group(0) for match in PHONE_LIKE.finditer(content_text())}
     assert {number for number in found if not any(number in a for a in allowed)} == set()
 
 
-def test_every_web_address_is_a_known_official_one():
-    assert set(URL.findall(content_text())) <= KNOWN_ADDRESSES
+def test_the_look_alike_com_site_and_the_old_address_are_nowhere_in_the_content():
+    text = content_text().lower()
+    assert "mymhsgenesis.com" not in text
+    assert "patientportal.mhsgenesis.health.mil" not in text
 
 
-def test_every_source_has_a_review_date():
-    for source_id, source in load("sources.yaml").items():
-        assert re.match(r"\d{4}-\d{2}-\d{2}$", str(source["reviewed"])), source_id
+def test_the_allow_list_holds_only_addresses_public_facts_names(allowed):
+    assert PORTAL in allowed.urls
+    assert not any(host.endswith(".com") for host in allowed.hosts)
+    assert all(host.endswith((".mil", ".gov", ".me")) for host in allowed.hosts)
 
 
-@pytest.fixture(scope="module")
-def every_outcome() -> dict[str, dict[str, str]]:
-    """For each outcome, the answers that lead to it (tests/routes.py)."""
-    return {outcome: {**TO[question], question: option} for outcome, (question, option) in OUTCOMES.items()}
+# ---------------------------------------------------------------- every rendered page
+
+def pages_of_the_flow(client, every_outcome) -> dict[str, str]:
+    """The HTML of every page a person can reach: start, each question and outcome, answers, errors."""
+    pages = {"start": client.get("/").text, "not found": client.get("/q/nowhere").text}
+    for node, answers in [*TO.items(), *every_outcome.items()]:
+        with client.session_transaction() as session:
+            session.update({"v": 1, "a": [[question, key] for question, key in answers.items()]})
+        pages[node] = client.get(f"/q/{node}").text
+    pages["answers"] = client.get("/answers").text
+    return pages
 
 
-def test_every_outcome_has_a_route_that_reaches_it(engine, every_outcome):
-    outcomes = {node_id for node_id, node in engine.flow.nodes.items() if node.is_outcome}
-    assert set(every_outcome) == outcomes
-    for outcome, answers in every_outcome.items():
-        assert engine.walk(answers).current == outcome
+def test_no_page_links_or_names_an_address_off_the_allow_list(client, every_outcome, allowed):
+    problems = []
+    for name, page in pages_of_the_flow(client, every_outcome).items():
+        links = [url for url in map(html.unescape, HREF.findall(page)) if url.startswith("http")]
+        problems += [f"{name}: links {url}" for url in links if not allowed.allows(url)]
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+        problems += [f"{name}: names {address}" for address in unlisted_addresses(text, allowed)]
+    assert problems == []
 
 
-def render(client, engine, answers: dict[str, str]) -> str:
+def test_the_footer_of_every_page_links_the_official_portal(client, every_outcome):
+    for name, page in pages_of_the_flow(client, every_outcome).items():
+        assert f'The official portal is at <a href="{PORTAL}">' in page, name
+
+
+# ---------------------------------------------------------------- outcome pages
+
+def render(client, answers: dict[str, str], node: str) -> str:
     """The page a person with these saved answers sees."""
     with client.session_transaction() as session:
-        session.update({"v": 1, "a": [[node, key] for node, key in answers.items()]})
-    page = client.get(f"/q/{engine.walk(answers).current}")
+        session.update({"v": 1, "a": [[question, key] for question, key in answers.items()]})
+    page = client.get(f"/q/{node}")
     assert page.status_code == 200
     return page.text
 
 
-def test_every_outcome_page_has_everything_a_caller_needs(client, engine, every_outcome):
-    for outcome, answers in every_outcome.items():
-        html = render(client, engine, answers)
-        assert re.search(r'<a class="phone" href="tel:\+\d+">', html), outcome
-        assert "<h2>What to do</h2>" in html and '<ol class="steps">' in html, outcome
-        assert "<h2>Have this ready before you call</h2>" in html, outcome
-        assert re.search(r"Last checked \d{4}-\d{2}-\d{2}", html), outcome
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_every_outcome_page_has_everything_a_caller_needs(client, every_outcome, outcome):
+    page = render(client, every_outcome[outcome], outcome)
+    opening = page[page.index("<h1"):page.index("<h2>What to do</h2>")]
+    assert '<p class="answer">' in opening
+    assert re.search(r'<p class="main-contact">Call [^<]+: <a class="phone" href="tel:\+\d+">', opening)
+    assert '<ol class="steps">' in page
+    assert "<h2>Have this ready before you call</h2>" in page
+    assert "No help desk will ever ask for your password, PIN or security answers" in page
+    assert re.search(r"Last checked \d{4}-\d{2}-\d{2}", page)
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_have_ready_never_asks_for_a_secret(engine, outcome):
+    have_ready = " ".join(engine.flow.text()["outcomes"][outcome]["have_ready"]).lower()
+    assert not re.search(r"\b(password|pin|security answer|passcode)", have_ready)
 
 
 @pytest.mark.parametrize("outcome", CREATE_OUTCOMES)
-def test_account_creation_outcomes_warn_about_webct2(engine, outcome):
-    steps = " ".join(engine.flow.text()["outcomes"][outcome]["steps"])
-    assert "https://www.dmdc.osd.mil/identitymanagement/app/login" in steps
-    assert "CREATE ACCOUNT" in steps
-    assert '"webct2"' in steps and "not DS Logon" in steps
+def test_account_creation_outcomes_give_the_address_and_warn_about_webct2(client, every_outcome, outcome):
+    page = html.unescape(render(client, every_outcome[outcome], outcome))
+    assert "https://www.dmdc.osd.mil/identitymanagement/app/login" in page
+    assert "CREATE ACCOUNT" in page
+    assert 'A web address that starts with "webct2" is not DS Logon' in page
 
 
-@pytest.mark.parametrize("outcome", ["inelig_under_18", "inelig_no_affiliation", "inelig_category",
-                                     "inelig_not_in_deers", "deers_check"])
+def test_the_webct2_warning_is_written_once(engine):
+    outcomes = engine.flow.text()["outcomes"]
+    assert "webct2" not in yaml.safe_dump(outcomes)
+    assert "webct2" in engine.flow.text()["notes"]["webct2"]
+
+
+@pytest.mark.parametrize("outcome", INELIGIBLE_OUTCOMES)
 def test_ineligible_outcomes_never_send_people_to_account_creation(engine, outcome):
-    words = engine.flow.text()["outcomes"][outcome]
-    assert "CREATE ACCOUNT" not in " ".join(words["steps"])
-    assert "identitymanagement/app/login" not in " ".join(words["steps"])
+    steps = yaml.safe_dump(engine.flow.text()["outcomes"][outcome]["steps"])
+    assert "CREATE ACCOUNT" not in steps
+    assert "identitymanagement/app/login" not in steps
+    assert not engine.flow.nodes[outcome].options
 
 
 def test_outcomes_beyond_the_faq_say_so_on_the_page(wizard):
@@ -111,3 +153,83 @@ def test_outcomes_beyond_the_faq_say_so_on_the_page(wizard):
     assert "RAPIDS ID card office" in wizard.text
     wizard.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
     assert "Not from the official FAQ." not in wizard.text
+
+
+def test_pages_list_only_sources_a_person_can_check(client, every_outcome):
+    page = render(client, every_outcome["dsl_outage"], "dsl_outage")
+    assert "VA developer discussion" not in page  # an editors' note, not a page to trust
+    assert "Official: MHS GENESIS Frequently Asked Questions" in page
+
+
+def test_a_number_of_medium_confidence_says_so_beside_it(client, every_outcome):
+    page = html.unescape(render(client, every_outcome["deers_data"], "deers_data"))
+    assert "1-800-538-9552" in page and "only on older military hospital pages" in page
+
+
+# ---------------------------------------------------------------- sources
+
+def test_every_source_has_a_review_date_and_myauth_sources_are_reviewed_monthly():
+    sources = load("sources.yaml")
+    for source_id, source in sources.items():
+        assert re.match(r"\d{4}-\d{2}-\d{2}$", str(source["reviewed"])), source_id
+    assert sources["myauth_help"]["review_every"] == 30
+    assert sources["myauth_rollout"]["review_every"] == 30
+
+
+def test_the_faq_source_names_health_mil_and_the_portal_address_its_own_source():
+    sources, contacts = load("sources.yaml"), load("contacts.yaml")
+    assert "health.mil" in sources["faq"]["where"]
+    assert contacts["patient_portal"]["web"][0] == {"url": PORTAL, "label": "portal", "source": "portal_address"}
+
+
+# ---------------------------------------------------------------- which sign-in the portal uses
+
+def test_the_portal_sign_in_setting_is_both_today():
+    assert load("flow.yaml")["portal_sign_in"] == "both"
+
+
+@pytest.mark.parametrize(("sign_in", "offered", "piv_goes_to"), [
+    ("ds_logon", {"ds_logon", "cac", "piv", "not_sure"}, "piv_problem"),
+    ("both", {"ds_logon", "myauth", "cac", "piv", "not_sure"}, "piv_problem"),
+    ("myauth", {"myauth", "cac", "piv", "not_sure"}, "myauth_piv"),
+])
+def test_each_sign_in_setting_builds_a_checked_flow(sign_in, offered, piv_goes_to):
+    flow = load_flow(CONTENT_DIR, sign_in=sign_in)
+    assert set(flow.nodes["method"].options) == offered
+    assert [branch.target for branch in flow.nodes["method"].options["piv"]] == [piv_goes_to]
+    assert all(node.options for node in flow.nodes.values() if not node.is_outcome)
+
+
+@pytest.fixture(scope="module", params=SIGN_IN_SETTINGS)
+def app_with_sign_in(request, tmp_path_factory):
+    """The app on a copy of the content with only `portal_sign_in` changed: no code change."""
+    content = tmp_path_factory.mktemp(request.param) / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    flow = content / "flow.yaml"
+    flow.write_text(flow.read_text().replace("portal_sign_in: both", f"portal_sign_in: {request.param}"))
+    return request.param, create_app({**TEST_CONFIG, "CONTENT_DIR": content})
+
+
+START_PAGE_SAYS = {"ds_logon": "in 3 ways: a DS Logon account", "both": "DoD is moving from DS Logon to myAuth",
+                   "myauth": "myAuth has replaced DS Logon here"}
+NOTE_SAYS = {"ds_logon": "This portal still uses DS Logon", "both": "If the portal shows you a myAuth screen",
+             "myauth": "This portal now uses myAuth, not DS Logon"}
+
+
+# The way to a DS Logon outcome with each setting: with myAuth only, through myAuth's "DS Logon fails".
+TO_DSL_FORGOT = {
+    "ds_logon": {**TO["dsl_status"], "dsl_status": "forgot"},
+    "both": {**TO["dsl_status"], "dsl_status": "forgot"},
+    "myauth": {**TO["myauth_status"], "myauth_status": "no_account", "myauth_create": "ds_logon_fails",
+               "dsl_status": "forgot"},
+}
+
+
+def test_start_page_question_and_outcomes_follow_the_setting(app_with_sign_in):
+    sign_in, app = app_with_sign_in
+    client = app.test_client()
+    assert START_PAGE_SAYS[sign_in] in html.unescape(client.get("/").text)
+    method = render(client, {"topic": "cannot_sign_in"}, "method")
+    assert ('value="myauth"' in method) == (sign_in != "ds_logon")
+    assert ('value="ds_logon"' in method) == (sign_in != "myauth")
+    assert NOTE_SAYS[sign_in] in html.unescape(render(client, TO_DSL_FORGOT[sign_in], "dsl_forgot"))

@@ -97,6 +97,63 @@ def test_app_refuses_to_start_on_a_broken_flow(tmp_path):
         create_app({"SECRET_KEY": "x", "CONTENT_DIR": content_for("leads_nowhere", tmp_path)})
 
 
+BEFORE_FAQ_IS_DUE = datetime.date(2026, 2, 1)  # tests/flows/stale_source: only `old_notes` is past due
+OLD_NOTES_DUE = "sources.yaml: old_notes: review due since 2020-01-31 (reviewed 2020-01-01, every 30 days)"
+
+
+def test_overdue_source_is_a_warning_not_a_failure(tmp_path, capsys):
+    assert flowcheck.main([str(content_for("stale_source", tmp_path))], today=BEFORE_FAQ_IS_DUE) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [f"warning: {OLD_NOTES_DUE}"]
+    assert "Flow check passed" in out
+    assert "longest path: 1 questions, median path to an outcome: 1 questions; 1 source(s) due for review" in out
+
+
+def test_strict_check_fails_on_an_overdue_source(tmp_path, capsys):
+    assert flowcheck.main([str(content_for("stale_source", tmp_path))], today=BEFORE_FAQ_IS_DUE, strict=True) == 1
+    out, err = capsys.readouterr()
+    assert f"warning: {OLD_NOTES_DUE}" in err
+    assert "Flow check failed (--strict): 1 source(s) past their review date" in err
+    assert "Flow check passed" not in out
+
+
+def test_flask_flow_check_strict_fails_on_an_overdue_source(app, tmp_path):
+    directory = content_for("stale_source", tmp_path)
+    result = app.test_cli_runner().invoke(args=["flow", "check", "--strict", "--content", str(directory)])
+    assert result.exit_code == 1, result.output
+    assert "sources.yaml: old_notes: review due since 2020-01-31" in result.stderr
+    assert "Flow check failed (--strict)" in result.stderr
+
+
+def test_overdue_source_does_not_stop_the_app(tmp_path):
+    directory = content_for("stale_source", tmp_path)
+    assert problems_in(directory) == []
+    assert "old_notes" in load_flow(directory).sources
+
+
+@pytest.mark.parametrize("review_every", [0, -30, "x", 1.5, True, None])
+def test_review_every_must_be_a_positive_whole_number(review_every):
+    sources = {"faq": {**valid_sources["faq"], "review_every": review_every}}
+    assert [str(problem) for problem in flowcheck.check_sources(sources)] == [
+        "sources.yaml: faq: `review_every` must be a whole number of days above 0"]
+
+
+def test_source_is_due_the_day_after_reviewed_plus_review_every():
+    sources = {"myauth_help": {**valid_sources["faq"], "reviewed": datetime.date(2026, 11, 26), "review_every": 30}}
+    assert flowcheck.overdue_sources(sources, today=datetime.date(2026, 12, 26)) == []
+    assert [str(problem) for problem in flowcheck.overdue_sources(sources, today=datetime.date(2026, 12, 27))] == [
+        "sources.yaml: myauth_help: review due since 2026-12-26 (reviewed 2026-11-26, every 30 days)"]
+
+
+def test_review_every_defaults_to_180_days():
+    reviewed = datetime.date(2026, 1, 1)
+    sources = {"faq": {**valid_sources["faq"], "reviewed": reviewed}}
+    due = reviewed + datetime.timedelta(days=flowcheck.DEFAULT_REVIEW_EVERY_DAYS)
+    assert flowcheck.DEFAULT_REVIEW_EVERY_DAYS == 180
+    assert flowcheck.overdue_sources(sources, today=due) == []
+    assert len(flowcheck.overdue_sources(sources, today=due + datetime.timedelta(days=1))) == 1
+
+
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.sampled_from(["ask", "done", "desk", "faq", "question", "outcome"]),
     lambda children: st.lists(children, max_size=3)
@@ -110,14 +167,16 @@ node_values = st.fixed_dictionaries(
     {"type": st.sampled_from(["question", "outcome"])},
     optional={"options": yaml_values, "contacts": yaml_values, "sources": yaml_values, "extra_when": yaml_values},
 )
-valid_contacts = {"desk": {"phone": {"display": "1", "tel": "+18005550100", "source": "faq"}}}
+valid_contacts = {"desk": {"phone": {"display": "1", "tel": "+18005550100", "source": "faq"}},
+                  "portal": {"web": [{"url": "https://my.mhsgenesis.health.mil", "source": "faq"}]}}
+valid_addresses = [{"url": "https://my.mhsgenesis.health.mil", "source": "faq"}]
 valid_sources = {"faq": {"official": True, "where": "here", "reviewed": datetime.date(2026, 1, 1)}}
 
 
 @settings(max_examples=300, deadline=None)
-@given(flow=yaml_values, contacts=yaml_values, sources=yaml_values, text=yaml_values)
-def test_checker_reports_rather_than_crashes_on_any_content(flow, contacts, sources, text):
-    raw = RawContent(Path("."), flow, contacts, sources, {"en": text})
+@given(flow=yaml_values, contacts=yaml_values, sources=yaml_values, addresses=yaml_values, text=yaml_values)
+def test_checker_reports_rather_than_crashes_on_any_content(flow, contacts, sources, addresses, text):
+    raw = RawContent(Path("."), flow, contacts, sources, addresses, {"en": text})
     assert isinstance(flowcheck.check_content(raw), list)
 
 
@@ -125,8 +184,9 @@ def test_checker_reports_rather_than_crashes_on_any_content(flow, contacts, sour
 @given(nodes=st.dictionaries(st.sampled_from(["ask", "done", "other"]), node_values, min_size=1),
        text=st.fixed_dictionaries({}, optional={part: yaml_values for part in flowcheck.TEXT_PARTS}))
 def test_checker_reports_rather_than_crashes_on_odd_nodes(nodes, text):
-    flow = {"start": "ask", "fallback_contact": "desk", "nodes": nodes}
-    raw = RawContent(Path("."), flow, valid_contacts, valid_sources, {"en": text})
+    flow = {"start": "ask", "fallback_contact": "desk", "portal_contact": "portal", "portal_sign_in": "both",
+            "nodes": nodes}
+    raw = RawContent(Path("."), flow, valid_contacts, valid_sources, valid_addresses, {"en": text})
     assert isinstance(flowcheck.check_content(raw), list)
 
 
@@ -139,3 +199,17 @@ def test_graph_checks_handle_deep_flows_without_recursion():
     assert flowcheck.longest_path(flow) == depth
     nodes[f"q{depth}"] = {"type": "question", "options": {"loop": "q0"}}
     assert any("cycle: q0 -> q1" in str(problem) for problem in flowcheck.check_graph(flow))
+
+
+def test_median_path_counts_the_fewest_questions_to_each_outcome():
+    flow = {"start": "q1", "nodes": {
+        "q1": {"type": "question", "options": {"a": "o1", "b": "q2"}},
+        "q2": {"type": "question", "options": {"a": "o2", "b": "q3"}},
+        "q3": {"type": "question", "options": {"a": "o3", "b": "o2"}},
+        "o1": {"type": "outcome", "options": {"more": "o5"}},  # o5 only through o1: 1 question
+        "o2": {"type": "outcome"},  # 2 questions (q1, q2), though 3 via q3
+        "o3": {"type": "outcome"},  # 3 questions
+        "o5": {"type": "outcome"},
+    }}
+    assert flowcheck.longest_path(flow) == 3
+    assert flowcheck.median_path_to_outcomes(flow) == 1.5  # median of 1, 1, 2, 3

@@ -10,48 +10,74 @@ import pytest
 from routes import TO
 
 EXPECTED = {
-    "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "check_address": "official_addresses"},
-    "method": {"ds_logon": "dsl_status", "cac": "cac_problem", "piv": "piv_problem", "not_sure": "which_card"},
+    "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "portal_down": "portal_outage",
+              "check_address": "official_addresses"},
+    "method": {"ds_logon": "dsl_status", "myauth": "myauth_status", "cac": "cac_problem", "piv": "piv_problem",
+               "not_sure": "which_card"},
     "which_card": {"cac": "cac_problem", "piv": "piv_problem", "neither": "dsl_status", "not_sure": "dsl_status"},
     "dsl_status": {
-        "no_account": "elig_age", "forgot": "dsl_forgot", "locked": "dsl_locked",
-        "deactivated": "dsl_deactivated", "site_down": "dsl_outage", "wrong_site": "official_addresses",
-        "portal_problem": "portal_issue", "not_sure": "dsl_support",
+        "no_account": "new_who", "forgot": "dsl_forgot", "locked": "dsl_locked",
+        "deactivated": "dsl_deactivated", "stuck_creating": "create_stuck", "site_down": "dsl_outage",
+        "wrong_site": "official_addresses", "portal_problem": "portal_technical", "not_sure": "dsl_support",
     },
-    "elig_age": {"yes": "elig_affiliation", "no": "inelig_under_18"},
-    "elig_affiliation": {"yes": "elig_category", "no": "inelig_no_affiliation", "not_sure": "elig_category"},
-    "elig_category": {
-        "service_member": "elig_in_deers", "veteran": "elig_in_deers", "family": "elig_in_deers",
-        "civilian": "elig_in_deers", "contractor": "elig_in_deers", "none": "inelig_category",
-        "not_sure": "deers_check",
+    "new_who": {
+        "service_member": "new_proof", "veteran": "new_proof", "family": "new_proof", "civilian": "new_proof",
+        "contractor": "new_proof", "under_18": "inelig_under_18", "none": "inelig_not_affiliated",
+        "not_sure": "deers_data",
     },
-    "elig_in_deers": {"yes": "identity_route", "no": "inelig_not_in_deers", "not_sure": "deers_check"},
-    "identity_route": {
-        "cac": "create_with_cac", "email": "create_with_email", "remote": "create_remote",
-        "in_person": "create_in_person", "not_sure": "create_choose_route",
+    "new_proof": {
+        "cac": "create_with_cac", "id_card_email": "create_with_email", "id_card_no_email": "deers_add_email",
+        "new_card_soon": "create_in_person", "none": "create_remote", "not_sure": "create_choose_route",
     },
+    "create_stuck": {
+        "identity_check_failed": "remote_failed", "no_email": "deers_add_email",
+        "activation_email": "email_activation", "deers_wrong": "deers_data", "other": "dsl_support",
+    },
+    "myauth_status": {
+        "no_account": "myauth_create", "forgot_or_locked": "myauth_locked", "security_method": "myauth_security",
+        "piv": "myauth_piv", "portal_problem": "portal_technical", "not_sure": "myauth_support",
+    },
+    "myauth_security": {"email_code": "myauth_email_code", "okta": "myauth_okta", "lost_phone": "myauth_lost_phone"},
     "cac_problem": {
-        "no_reader": "cac_no_reader", "pin_locked": "cac_pin_locked", "expired": "cac_expired",
-        "certificate": "cac_certificates", "not_read": "cac_not_read", "portal_problem": "portal_issue",
+        "no_reader": "cac_no_reader", "pin_locked": "cac_pin_locked", "expired": "cac_expired_who",
+        "not_read": "cac_other_computer", "certificate": "cac_other_computer", "portal_problem": "portal_technical",
         "other": "sign_in_other",
     },
+    "cac_expired_who": {"still_eligible": "cac_expired", "left": "cac_expired_left", "not_sure": "cac_expired"},
+    "cac_other_computer": {"yes": "cac_computer_type", "no": "cac_card_problem", "not_tried": "cac_computer_type"},
+    "cac_computer_type": {"windows": "cac_windows_setup", "mac": "cac_mac", "other": "cac_no_reader"},
     "piv_problem": {
-        "not_registered": "piv_has_dsl", "deactivated": "piv_dsl_deactivated",
-        "stopped_working": "piv_not_working", "portal_problem": "portal_issue", "other": "piv_not_working",
+        "not_registered": "piv_has_dsl", "new_card": "piv_reregister", "deactivated": "piv_dsl_deactivated",
+        "card_error": "piv_card_issuer", "stopped_working": "piv_not_working", "portal_problem": "portal_technical",
+        "other": "piv_not_working",
     },
-    "piv_has_dsl": {"yes": "piv_register", "no": "elig_age", "cannot_sign_in": "dsl_status"},
+    "piv_has_dsl": {"yes": "piv_register", "no": "new_who", "cannot_sign_in": "dsl_status"},
     "portal_issue": {
-        "no_record": "record_account_level", "old_messages": "old_messages", "error": "portal_technical",
+        "no_record": "record_whose", "old_messages": "old_messages", "error": "portal_technical",
         "other": "portal_technical",
     },
+    "record_whose": {"own": "record_care_where", "child": "child_record", "other_adult": "other_adult_record"},
+    "record_care_where": {
+        "military": "record_account_level", "va_only": "va_records", "civilian_only": "civilian_records",
+        "mix": "record_account_level",
+    },
     "record_account_level": {
-        "premium": "record_care_site", "cac": "record_care_site", "basic": "upgrade_premium",
+        "premium": "record_empty", "cac": "record_empty", "myauth": "record_empty", "basic": "upgrade_premium",
         "not_sure": "upgrade_premium",
     },
-    "record_care_site": {"yes": "record_missing_after_care", "no": "no_record_yet", "not_sure": "no_record_yet"},
+}
+
+# Outcomes that offer a way to carry on into another part of the flow.
+CARRY_ON = {
+    "cac_no_reader": {"use_ds_logon": "dsl_status"},
+    "cac_expired_left": {"use_ds_logon": "dsl_status", "use_myauth": "myauth_status"},
+    "deers_add_email": {"email_added": "create_with_email"},
+    "myauth_create": {"need_ds_logon": "new_who", "ds_logon_fails": "dsl_status"},
+    "myauth_piv": {"piv_with_ds_logon": "piv_problem"},
 }
 
 CASES = [(node, option, target) for node, table in EXPECTED.items() for option, target in table.items()]
+CARRY_ON_CASES = [(outcome, option, target) for outcome, table in CARRY_ON.items() for option, target in table.items()]
 
 
 def test_every_question_has_a_table(engine):
@@ -86,11 +112,18 @@ def test_deactivated_account_route_depends_on_piv(engine, answers, target):
     assert engine.walk(answers).current == target
 
 
-def test_cac_without_reader_can_carry_on_into_ds_logon(engine):
-    answers = {"topic": "cannot_sign_in", "method": "cac", "cac_problem": "no_reader", "cac_no_reader": "use_ds_logon"}
-    assert engine.walk(answers).current == "dsl_status"
+@pytest.mark.parametrize(("outcome", "option", "target"), CARRY_ON_CASES,
+                         ids=[f"{o}.{k}" for o, k, _ in CARRY_ON_CASES])
+def test_outcome_carries_on_to(engine, every_outcome, outcome, option, target):
+    assert engine.walk({**every_outcome[outcome], outcome: option}).current == target
+
+
+def test_only_these_outcomes_offer_a_way_on(engine):
+    offering = {node_id: set(node.options) for node_id, node in engine.flow.nodes.items()
+                if node.is_outcome and node.options}
+    assert offering == {outcome: set(table) for outcome, table in CARRY_ON.items()}
 
 
 def test_piv_without_ds_logon_goes_through_eligibility_first(engine):
     answers = {**TO["piv_has_dsl"], "piv_has_dsl": "no"}
-    assert engine.walk(answers).current == "elig_age"
+    assert engine.walk(answers).current == "new_who"

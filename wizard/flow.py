@@ -22,10 +22,11 @@ from typing import Any
 import yaml
 
 from wizard.flowcheck import check_content
+from wizard.sign_in import for_sign_in, offered
 from wizard.startup import collector_paused
 
 CONTENT_DIR = Path(__file__).parent / "content"
-CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml")
+CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml", "addresses.yaml")
 DEFAULT_LANGUAGE = "en"
 
 
@@ -66,6 +67,7 @@ class RawContent:
     flow: Any
     contacts: Any
     sources: Any
+    addresses: Any
     texts: dict[str, Any]  # language -> parsed text file
 
 
@@ -86,6 +88,7 @@ class Node:
     options: dict[str, tuple[Branch, ...]]
     contacts: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     extra_when: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -98,10 +101,13 @@ class Flow:
     """The whole checked flow: routing, contacts, sources and wording."""
 
     start: str
-    fallback_contact: str
+    fallback_contact: str  # who to call when all else fails
+    portal_contact: str  # the contact whose first web address is the portal
+    sign_in: str
     nodes: dict[str, Node]
     contacts: dict[str, dict]
     sources: dict[str, dict]
+    note_sources: dict[str, tuple[str, ...]]  # note id -> the sources of its facts
     texts: dict[str, dict]
 
     def text(self, language: str = DEFAULT_LANGUAGE) -> dict:
@@ -122,41 +128,51 @@ def parse_yaml(path: Path) -> Any:
 def read_content(directory: Path = CONTENT_DIR) -> RawContent:
     """Parse every content file in ``directory`` without checking it."""
     directory = Path(directory)
-    flow, contacts, sources = (parse_yaml(directory / name) for name in CONTENT_FILES)
+    flow, contacts, sources, addresses = (parse_yaml(directory / name) for name in CONTENT_FILES)
     texts = {path.stem: parse_yaml(path) for path in sorted((directory / "text").glob("*.yaml"))}
-    return RawContent(directory, flow, contacts, sources, texts)
+    return RawContent(directory, flow, contacts, sources, addresses, texts)
 
 
-def parse_branches(target: str | list[dict]) -> tuple[Branch, ...]:
-    """Turn an option's ``next`` (a node id or a list of branches) into Branches."""
-    if isinstance(target, str):
-        return (Branch(target),)
-    return tuple(Branch(branch["go"], branch.get("if")) for branch in target)
+def branches_for(target: str | list[dict], sign_in: str | None = None) -> list[dict]:
+    """An option's ``next`` (a node id or a list of branches) as the branches offered."""
+    branches = [{"go": target}] if isinstance(target, str) else target
+    return [branch for branch in branches if offered(branch, sign_in)]
 
 
-def build_node(node_id: str, data: dict) -> Node:
-    options = {key: parse_branches(target) for key, target in (data.get("options") or {}).items()}
+def parse_branches(target: str | list[dict], sign_in: str | None = None) -> tuple[Branch, ...]:
+    """Turn an option's ``next`` into the Branches offered with this sign-in setting."""
+    return tuple(Branch(branch["go"], branch.get("if")) for branch in branches_for(target, sign_in))
+
+
+def build_node(node_id: str, data: dict, sign_in: str) -> Node:
+    options = {key: branches for key, target in (data.get("options") or {}).items()
+               if (branches := parse_branches(target, sign_in))}
     return Node(
         id=node_id,
         kind=data["type"],
         options=options,
         contacts=tuple(data.get("contacts") or ()),
         sources=tuple(data.get("sources") or ()),
+        notes=tuple(data.get("notes") or ()),
         extra_when=dict(data.get("extra_when") or {}),
     )
 
 
-def build_flow(raw: RawContent) -> Flow:
-    """Build the Flow from content that the flow checker found valid."""
-    nodes = {node_id: build_node(node_id, data) for node_id, data in raw.flow["nodes"].items()}
-    return Flow(raw.flow["start"], raw.flow["fallback_contact"], nodes, raw.contacts, raw.sources, raw.texts)
+def build_flow(raw: RawContent, sign_in: str | None = None) -> Flow:
+    """Build the Flow from checked content, for a sign-in setting (default: the content's own)."""
+    sign_in = sign_in or raw.flow["portal_sign_in"]
+    nodes = {node_id: build_node(node_id, data, sign_in) for node_id, data in raw.flow["nodes"].items()}
+    texts = {language: for_sign_in(text, sign_in) for language, text in raw.texts.items()}
+    note_sources = {note_id: tuple(note["sources"]) for note_id, note in (raw.flow.get("notes") or {}).items()}
+    return Flow(raw.flow["start"], raw.flow["fallback_contact"], raw.flow["portal_contact"], sign_in,
+                nodes, raw.contacts, raw.sources, note_sources, texts)
 
 
-def load_flow(directory: Path = CONTENT_DIR) -> Flow:
+def load_flow(directory: Path = CONTENT_DIR, sign_in: str | None = None) -> Flow:
     """Read, check and build the flow; raise ContentError listing every problem."""
     with collector_paused():
         raw = read_content(directory)
         problems = check_content(raw)
         if problems:
             raise ContentError(problems)
-        return build_flow(raw)
+        return build_flow(raw, sign_in)

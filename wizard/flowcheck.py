@@ -3,18 +3,23 @@
 Run it with ``flask --app app flow check`` (or ``python -m wizard.flowcheck
 [DIR]``). The app runs the same checks at start-up and refuses to start on
 any problem. The checks work on the raw parsed files, so they report broken
-content instead of crashing on it.
+content instead of crashing on it. Sources past their review date are only
+warnings of the command (the app still starts); ``--strict`` fails on them.
 """
 from __future__ import annotations
 
 import datetime
 import re
+import statistics
 import sys
+from collections import deque
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wizard.addresses import AllowList, strings_in, unlisted_addresses
 from wizard.conditions import CONDITIONS
+from wizard.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in, offered
 
 if TYPE_CHECKING:
     from wizard.flow import RawContent
@@ -23,8 +28,11 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NODE_TYPES = ("question", "outcome")
 QUESTION_TEXT = ("title", "summary", "error")
-OUTCOME_TEXT = ("title", "problem", "steps", "have_ready")
-TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks")
+OUTCOME_TEXT = ("title", "answer", "steps", "have_ready")
+TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages")
+# Words a "have this ready" list must never ask for: no help desk needs them.
+SECRET_WORDS = re.compile(r"(?i)\b(password|PIN|security answers?|passcode)\b")
+DEFAULT_REVIEW_EVERY_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ def check_content(raw: RawContent) -> list[Problem]:
         *check_graph(raw.flow),
         *check_contacts(raw.contacts, raw.sources),
         *check_sources(raw.sources),
+        *check_notes(raw.flow, raw.sources),
+        *check_allow_list(raw),
         *check_conditions(raw.flow),
         *check_texts(raw),
     ]
@@ -72,6 +82,15 @@ def check_shape(raw: RawContent) -> Iterator[Problem]:
     fallback = as_id(flow.get("fallback_contact"))
     if not (isinstance(raw.contacts, dict) and "phone" in (raw.contacts.get(fallback) or {})):
         yield Problem("flow.yaml", None, f"`fallback_contact: {fallback}` must be a contact with a phone number")
+    portal = as_id(flow.get("portal_contact"))
+    if not (isinstance(raw.contacts, dict) and lookup(raw.contacts, portal, "web")):
+        yield Problem("flow.yaml", None, f"`portal_contact: {portal}` must be a contact with a web address")
+    if flow.get("portal_sign_in") not in SIGN_IN_SETTINGS:
+        yield Problem("flow.yaml", None, f"`portal_sign_in` must be one of {', '.join(SIGN_IN_SETTINGS)}")
+    if not isinstance(flow.get("notes") or {}, dict):
+        yield Problem("flow.yaml", None, "`notes` must map note ids to their `sources`")
+    if not (isinstance(raw.addresses, list) and all(isinstance(entry, dict) for entry in raw.addresses)):
+        yield Problem("addresses.yaml", None, "must be a list of {url: ...} or {host: ...} entries")
     if "en" not in raw.texts:
         yield Problem("text/en.yaml", None, "is missing: English wording is required")
     for language, text in raw.texts.items():
@@ -84,8 +103,8 @@ def check_node_shape(node_id: str, node: Any) -> Iterator[Problem]:
         yield Problem("flow.yaml", node_id, "needs `type: question` or `type: outcome`")
     elif not isinstance(node.get("options") or {}, dict):
         yield Problem("flow.yaml", node_id, "`options` must map option keys to next nodes")
-    elif not all(isinstance(node.get(part) or [], list) for part in ("contacts", "sources")):
-        yield Problem("flow.yaml", node_id, "`contacts` and `sources` must be lists of ids")
+    elif not all(isinstance(node.get(part) or [], list) for part in ("contacts", "sources", "notes")):
+        yield Problem("flow.yaml", node_id, "`contacts`, `sources` and `notes` must be lists of ids")
     elif not is_mapping_of_names(node.get("extra_when") or {}):
         yield Problem("flow.yaml", node_id, "`extra_when` must map condition names to block names")
 
@@ -103,15 +122,17 @@ def is_mapping_of_names(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
 
 
-def option_targets(option: Any) -> list[tuple[str | None, str | None]]:
+def option_targets(option: Any, sign_in: str | None = None) -> list[tuple[str | None, str | None]]:
     """(condition, target) pairs for an option: a node id or a list of branches.
 
-    Anything that is not a string comes back as None (a target) or its text (a
-    condition), so the checks below report it instead of tripping over it.
+    With ``sign_in``, only the branches offered with that setting; without,
+    all of them. Anything that is not a string comes back as None (a target)
+    or its text (a condition), so the checks below report it instead of
+    tripping over it.
     """
     branches = option if isinstance(option, list) else [{"go": option}]
     return [(as_name(branch.get("if")), as_id(branch.get("go"))) if isinstance(branch, dict) else (None, None)
-            for branch in branches]
+            for branch in branches if offered(branch, sign_in)]
 
 
 def as_id(value: Any) -> str | None:
@@ -148,9 +169,22 @@ def check_options(node_id: str, options: dict, nodes: dict) -> Iterator[Problem]
                 yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere: `{target}` is not a node")
             if condition is not None and condition not in CONDITIONS:
                 yield Problem("flow.yaml", node_id, f"option `{key}` uses unknown condition `{condition}`")
-        if branches[-1][0] is not None:
-            yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere when no condition holds: "
-                          "end its branches with one that has no `if`")
+        yield from check_sign_in_branches(node_id, key, option)
+
+
+def check_sign_in_branches(node_id: str, key: str, option: Any) -> Iterator[Problem]:
+    """`when_sign_in` names known settings, and with each setting the option ends without an `if`."""
+    for branch in option if isinstance(option, list) else []:
+        limited_to = branch.get("when_sign_in", list(SIGN_IN_SETTINGS)) if isinstance(branch, dict) else []
+        if not (isinstance(limited_to, list) and set(limited_to) <= set(SIGN_IN_SETTINGS)):
+            yield Problem("flow.yaml", node_id, f"option `{key}`: `when_sign_in` must list some of "
+                          f"{', '.join(SIGN_IN_SETTINGS)}")
+            return
+    for sign_in in SIGN_IN_SETTINGS:
+        branches = option_targets(option, sign_in)
+        if branches and branches[-1][0] is not None:
+            yield Problem("flow.yaml", node_id, f"option `{key}` leads nowhere when no condition holds "
+                          f"(portal_sign_in: {sign_in}): end its branches with one that has no `if`")
 
 
 def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem]:
@@ -170,19 +204,31 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
     for condition in node.get("extra_when") or {}:
         if condition not in CONDITIONS:
             yield Problem("flow.yaml", node_id, f"`extra_when` uses unknown condition `{condition}`")
+    for note in node.get("notes") or []:
+        if as_id(note) not in (raw.flow.get("notes") or {}):
+            yield Problem("flow.yaml", node_id, f"unknown note `{note}` (define it under `notes:`)")
+    if node.get("sources") and not any(lookup(raw.sources, source, "public") is not False
+                                       for source in node["sources"]):
+        yield Problem("flow.yaml", node_id, "outcome without a source people can check (all are `public: false`)")
 
 
-def edges(flow: dict) -> dict[str, list[str]]:
-    """Node id -> the node ids its options can lead to (known nodes only)."""
+def edges(flow: dict, sign_in: str | None = None) -> dict[str, list[str]]:
+    """Node id -> the node ids its options can lead to (known nodes only), with a sign-in setting or any."""
     nodes = flow["nodes"]
     return {
         node_id: [target for option in (node.get("options") or {}).values()
-                  for _, target in option_targets(option) if target in nodes]
+                  for _, target in option_targets(option, sign_in) if target in nodes]
         for node_id, node in nodes.items()
     }
 
 
+def active_edges(flow: dict) -> dict[str, list[str]]:
+    """The edges people can follow with the content's own `portal_sign_in`."""
+    return edges(flow, flow.get("portal_sign_in"))
+
+
 def check_graph(flow: dict) -> Iterator[Problem]:
+    """Reachable with some setting, no cycle, and with every setting no dead end."""
     graph = edges(flow)
     reachable = walk_from([flow["start"]], graph)
     for node_id in graph:
@@ -191,11 +237,20 @@ def check_graph(flow: dict) -> Iterator[Problem]:
     cycle = find_cycle(graph)
     if cycle:
         yield Problem("flow.yaml", cycle[0], "cycle: " + " -> ".join(cycle))
-    outcomes = [n for n, node in flow["nodes"].items() if node["type"] == "outcome"]
+    for sign_in in SIGN_IN_SETTINGS:
+        yield from check_dead_ends(flow, sign_in)
+
+
+def check_dead_ends(flow: dict, sign_in: str) -> Iterator[Problem]:
+    """With this sign-in setting, every question keeps an option and every node leads to an outcome."""
+    graph, nodes = edges(flow, sign_in), flow["nodes"]
+    reachable = walk_from([flow["start"]], graph)
+    outcomes = [n for n, node in nodes.items() if node["type"] == "outcome"]
     leads_to_outcome = walk_from(outcomes, reverse(graph))
     for node_id in graph:
-        if node_id not in leads_to_outcome:
-            yield Problem("flow.yaml", node_id, "dead end: no outcome can be reached from here")
+        if node_id in reachable and node_id not in leads_to_outcome:
+            yield Problem("flow.yaml", node_id, f"dead end: no outcome can be reached from here "
+                          f"(portal_sign_in: {sign_in})")
 
 
 def walk_from(starts: list[str], graph: dict[str, list[str]]) -> set[str]:
@@ -253,13 +308,38 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 def longest_path(flow: dict) -> int:
     """The most questions anyone answers on one path (the flow has no cycles)."""
-    graph, nodes = edges(flow), flow["nodes"]
+    graph, nodes = active_edges(flow), flow["nodes"]
     order, _ = topological_order(graph)
     depth: dict[str, int] = {}
     for node in reversed(order):
         here = 1 if nodes[node]["type"] == "question" else 0
         depth[node] = here + max((depth[target] for target in graph[node]), default=0)
     return depth.get(flow["start"], 0)
+
+
+def fewest_questions_to(flow: dict) -> dict[str, int]:
+    """Node id -> the fewest questions answered on the way to it from the start (0-1 BFS)."""
+    graph, nodes = active_edges(flow), flow["nodes"]
+    fewest, todo = {flow["start"]: 0}, deque([flow["start"]])
+    while todo:
+        node = todo.popleft()
+        step = 1 if nodes[node]["type"] == "question" else 0
+        for target in graph[node]:
+            if target not in fewest or fewest[node] + step < fewest[target]:
+                fewest[target] = fewest[node] + step
+                if step:
+                    todo.append(target)
+                else:  # no question on the way: as near as `node`, so look at it next
+                    todo.appendleft(target)
+    return fewest
+
+
+def median_path_to_outcomes(flow: dict) -> float:
+    """The median, over the reachable outcomes, of the fewest questions answered to reach each."""
+    fewest = fewest_questions_to(flow)
+    counts = [fewest[node_id] for node_id, node in flow["nodes"].items()
+              if node["type"] == "outcome" and node_id in fewest]
+    return float(statistics.median(counts)) if counts else 0.0
 
 
 def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
@@ -293,6 +373,35 @@ def check_sources(sources: dict) -> Iterator[Problem]:
             yield Problem("sources.yaml", source_id, "needs `where` (how to find the source again)")
         if not isinstance(source.get("official"), bool):
             yield Problem("sources.yaml", source_id, "needs `official: true` or `official: false`")
+        if not isinstance(source.get("public", True), bool):
+            yield Problem("sources.yaml", source_id, "`public` must be true or false")
+        if "review_every" in source and not is_positive_int(source["review_every"]):
+            yield Problem("sources.yaml", source_id, "`review_every` must be a whole number of days above 0")
+
+
+def is_positive_int(value: Any) -> bool:
+    """A whole number above 0 (YAML's true and false are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def review_due(source: dict) -> datetime.date:
+    """The last day a checked source counts as fresh: `reviewed` plus `review_every` days."""
+    reviewed = source["reviewed"]
+    if isinstance(reviewed, datetime.datetime):  # YAML reads `2026-01-01 09:00` as a datetime
+        reviewed = reviewed.date()
+    return reviewed + datetime.timedelta(days=review_every(source))
+
+
+def review_every(source: dict) -> int:
+    """Days between reviews of a checked source: its `review_every`, or the default."""
+    return source.get("review_every", DEFAULT_REVIEW_EVERY_DAYS)
+
+
+def overdue_sources(sources: dict, today: datetime.date) -> list[Problem]:
+    """Warnings for the checked sources past their review date on ``today`` (not errors)."""
+    return [Problem("sources.yaml", source_id, f"review due since {review_due(source)} (reviewed "
+                    f"{source['reviewed']}, every {review_every(source)} days)")
+            for source_id, source in sources.items() if review_due(source) < today]
 
 
 def used_conditions(flow: dict) -> set[str]:
@@ -313,9 +422,58 @@ def check_conditions(flow: dict) -> Iterator[Problem]:
                 yield Problem("wizard/conditions.py", name, f"reads answer `{node_id}: {key}`, not in the flow")
 
 
+def check_notes(flow: dict, sources: dict) -> Iterator[Problem]:
+    for note_id, note in (flow.get("notes") or {}).items():
+        for source in lookup(note, "sources") or [None]:
+            if as_id(source) not in sources:
+                yield Problem("flow.yaml", f"notes.{note_id}", f"needs known `sources` (got {source!r})")
+
+
+def allow_list(raw: RawContent) -> AllowList:
+    return AllowList.from_entries(entry for entry in raw.addresses if isinstance(entry, dict)
+                                  and isinstance(entry.get("url", entry.get("host")), str))
+
+
+def check_allow_list(raw: RawContent) -> Iterator[Problem]:
+    """Each allowed address names its source; each contact's web address is allowed."""
+    for entry in raw.addresses:
+        if not isinstance(entry.get("url", entry.get("host")), str) or entry.get("source") not in raw.sources:
+            yield Problem("addresses.yaml", None, f"entry {entry!r} needs `url` or `host`, and a known `source`")
+    allowed = allow_list(raw)
+    for contact_id, contact in raw.contacts.items():
+        for site in lookup(contact, "web") or []:
+            if not allowed.allows(str(lookup(site, "url"))):
+                yield Problem("contacts.yaml", contact_id, f"{lookup(site, 'url')} is not in addresses.yaml")
+    for source_id, source in raw.sources.items():
+        for address in unlisted_addresses(str(lookup(source, "where")), allowed):
+            yield Problem("sources.yaml", source_id, f"names {address}, which is not in addresses.yaml")
+
+
 def check_texts(raw: RawContent) -> Iterator[Problem]:
+    """Each text file, checked as it reads with every sign-in setting (each problem once)."""
     for language, text in raw.texts.items():
-        yield from check_text(f"text/{language}.yaml", text, raw)
+        file = f"text/{language}.yaml"
+        yield from check_by_sign_in(file, text, language)
+        reported: set[Problem] = set()
+        for sign_in in SIGN_IN_SETTINGS:
+            for problem in check_text(file, for_sign_in(text, sign_in), raw):
+                if problem not in reported:
+                    reported.add(problem)
+                    yield problem
+
+
+def check_by_sign_in(file: str, text: Any, where: str) -> Iterator[Problem]:
+    """Every `by_sign_in` is alone in its mapping and words each setting."""
+    if isinstance(text, dict):
+        if BY_SIGN_IN in text and not (is_by_sign_in(text) and isinstance(text[BY_SIGN_IN], dict)
+                                       and set(text[BY_SIGN_IN]) == set(SIGN_IN_SETTINGS)):
+            yield Problem(file, where, f"`{BY_SIGN_IN}` must be the only key, with wording for exactly "
+                          f"{', '.join(SIGN_IN_SETTINGS)}")
+        for key, value in text.items():
+            yield from check_by_sign_in(file, value, f"{where}.{key}")
+    elif isinstance(text, list):
+        for index, item in enumerate(text):
+            yield from check_by_sign_in(file, item, f"{where}[{index}]")
 
 
 def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
@@ -327,12 +485,26 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
                 yield Problem(file, node_id, f"wording under `{section}` for a node that is not a {kind}")
         for node_id, node in nodes.items():
             if node["type"] == kind:
-                yield from check_node_text(file, node_id, node, worded.get(node_id), raw)
+                yield from check_node_text(file, node_id, node, worded.get(node_id), text, raw)
     for contact_id, contact in raw.contacts.items():
-        yield from check_contact_text(file, contact_id, contact, lookup(text, "contacts", contact_id))
+        yield from check_contact_text(file, contact_id, contact, lookup(text, "contacts", contact_id), raw)
+    for note_id in raw.flow.get("notes") or {}:
+        if not isinstance(lookup(text, "notes", note_id), str):
+            yield Problem(file, f"notes.{note_id}", "missing wording")
+    yield from check_text_addresses(file, text, allow_list(raw))
 
 
-def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawContent) -> Iterator[Problem]:
+def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:
+    """No wording names an address that is not on the allow-list."""
+    for part in TEXT_PARTS:
+        for item_id, words in (text.get(part) or {}).items():
+            for string in strings_in(words):
+                for address in unlisted_addresses(string, allowed):
+                    yield Problem(file, f"{part}.{item_id}", f"names {address}, which is not in addresses.yaml")
+
+
+def check_node_text(file: str, node_id: str, node: dict, words: Any, text: dict,
+                    raw: RawContent) -> Iterator[Problem]:
     if not isinstance(words, dict):
         yield Problem(file, node_id, "missing wording")
         return
@@ -348,33 +520,49 @@ def check_node_text(file: str, node_id: str, node: dict, words: Any, raw: RawCon
         if key not in (node.get("options") or {}):
             yield Problem(file, node_id, f"wording for option `{key}`, which the flow does not have")
     if node["type"] == "outcome":
-        yield from check_outcome_text(file, node_id, node, words, raw)
+        yield from check_outcome_text(file, node_id, node, words, text, raw)
 
 
-def check_outcome_text(file: str, node_id: str, node: dict, words: dict, raw: RawContent) -> Iterator[Problem]:
+def check_outcome_text(file: str, node_id: str, node: dict, words: dict, text: dict,
+                       raw: RawContent) -> Iterator[Problem]:
     unofficial = [s for s in node.get("sources") or [] if lookup(raw.sources, s, "official") is False]
     if unofficial and not words.get("not_faq_note"):
         yield Problem(file, node_id, f"uses sources beyond the FAQ ({', '.join(unofficial)}) "
                       "but has no `not_faq_note` saying so")
-    text = raw.texts[file.removeprefix("text/").removesuffix(".yaml")]
     for block in (node.get("extra_when") or {}).values():
         if not lookup(text, "blocks", block, "steps"):
             yield Problem(file, node_id, f"missing wording: `blocks.{block}.steps`")
+    for step in words.get("steps") or []:
+        if not is_step(step):
+            yield Problem(file, node_id, f"step {step!r} must be text, or {{text: ..., bullets: [...]}}")
+    for item in words.get("have_ready") or []:
+        if SECRET_WORDS.search(str(item)):
+            yield Problem(file, node_id, f"`have_ready` asks for a secret ({item!r}): no help desk needs it")
 
 
-def check_contact_text(file: str, contact_id: str, contact: Any, words: Any) -> Iterator[Problem]:
+def is_step(step: Any) -> bool:
+    """A numbered step: text, or text that introduces a bullet list."""
+    if isinstance(step, str):
+        return bool(step)
+    return (isinstance(step, dict) and set(step) == {"text", "bullets"} and isinstance(step["text"], str)
+            and isinstance(step["bullets"], list) and all(isinstance(b, str) and b for b in step["bullets"]))
+
+
+def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw: RawContent) -> Iterator[Problem]:
     if not isinstance(words, dict) or not words.get("name") or not words.get("for"):
         yield Problem(file, f"contacts.{contact_id}", "missing wording: `name` and `for`")
         return
-    needed = [channel for channel in ("hours", "ask_clinic") if channel in contact]
+    needed = [channel for channel in ("hours", "ask_clinic", "overseas") if channel in contact]
     needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]
+    if lookup(raw.sources, lookup(contact, "phone", "source"), "confidence") == "medium":
+        needed.append("caution")  # a number we could not confirm says so beside it
     for name in needed:
         if not words.get(name):
             yield Problem(file, f"contacts.{contact_id}", f"missing wording: `{name}`")
 
 
-def main(argv: list[str]) -> int:
-    """Check the content in argv[0] (default: the app's own) and print the result."""
+def main(argv: list[str], today: datetime.date | None = None, strict: bool = False) -> int:
+    """Check the content in argv[0] (default: the app's own), print the result; strict fails on overdue sources."""
     from wizard.flow import CONTENT_DIR, ContentError, read_content
 
     directory = argv[0] if argv else CONTENT_DIR
@@ -389,12 +577,25 @@ def main(argv: list[str]) -> int:
     if problems:
         print(f"Flow check failed: {len(problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
-    questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
-    print(f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
-          f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
-          f"longest path: {longest_path(raw.flow)} questions")
+    overdue = overdue_sources(raw.sources, today or datetime.date.today())
+    for warning in overdue:
+        print(f"warning: {warning}", file=sys.stderr)
+    if strict and overdue:
+        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date", file=sys.stderr)
+        return 1
+    print(passed_summary(raw, len(overdue)))
     return 0
 
 
+def passed_summary(raw: RawContent, overdue: int) -> str:
+    """The one line printed for content that passes: its size, path lengths and sources due for review."""
+    questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
+    return (f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
+            f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
+            f"longest path: {longest_path(raw.flow)} questions, "
+            f"median path to an outcome: {median_path_to_outcomes(raw.flow):g} questions; "
+            f"{overdue} source(s) due for review")
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main([arg for arg in sys.argv[1:] if arg != "--strict"], strict="--strict" in sys.argv[1:]))

@@ -22,6 +22,14 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One numbered step, with the bullet list it introduces (if any)."""
+
+    text: str
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Contact:
     """A support contact as shown on an outcome page."""
 
@@ -32,6 +40,8 @@ class Contact:
     dsn: dict | None
     hours: str | None
     ask_clinic: str | None
+    overseas: str | None
+    caution: str | None  # beside a number we could only find on weaker sources
     web: list[dict]
 
 
@@ -41,6 +51,12 @@ class Source:
     where: str
     reviewed: str
     official: bool
+
+
+def as_step(step: str | dict) -> Step:
+    if isinstance(step, str):
+        return Step(step)
+    return Step(step["text"], tuple(step["bullets"]))
 
 
 class Presenter:
@@ -55,8 +71,17 @@ class Presenter:
         node = self.flow.nodes[node_id]
         return self.text["outcomes" if node.is_outcome else "questions"][node_id]
 
+    def page_text(self, key: str) -> str:
+        """Wording of the pages around the flow (start page, fixed lines)."""
+        return self.text["pages"][key]
+
     def option_label(self, node_id: str, key: str) -> str:
         return self.words(node_id)["options"][key]["label"]
+
+    def offered_options(self, node_id: str) -> dict[str, dict]:
+        """The wording of the options the flow offers here, with today's sign-in setting."""
+        offered = self.flow.nodes[node_id].options
+        return {key: words for key, words in (self.words(node_id).get("options") or {}).items() if key in offered}
 
     def answer_rows(self, position: Position) -> list[AnswerRow]:
         """The person's answers on their current path, in the order given."""
@@ -67,15 +92,23 @@ class Presenter:
         words = self.words(node_id)
         return words.get("summary") or words["title"]
 
-    def steps(self, node_id: str, answers: dict[str, str]) -> list[str]:
+    def steps(self, node_id: str, answers: dict[str, str]) -> list[Step]:
         """An outcome's steps, plus the extra blocks whose condition holds."""
         node = self.flow.nodes[node_id]
         extra = [step for condition, block in node.extra_when.items() if CONDITIONS[condition](answers)
                  for step in self.text["blocks"][block]["steps"]]
-        return [*self.words(node_id)["steps"], *extra]
+        return [as_step(step) for step in [*self.words(node_id)["steps"], *extra]]
+
+    def notes(self, node_id: str) -> list[str]:
+        """The shared warnings an outcome shows."""
+        return [self.text["notes"][note] for note in self.flow.nodes[node_id].notes]
 
     def contacts(self, node_id: str) -> list[Contact]:
         return [self.contact(contact_id) for contact_id in self.flow.nodes[node_id].contacts]
+
+    def main_contact(self, node_id: str) -> Contact:
+        """The first contact with a phone number: the one shown at the top of the page."""
+        return next(contact for contact in self.contacts(node_id) if contact.phone)
 
     def contact(self, contact_id: str) -> Contact:
         facts = self.flow.contacts[contact_id]
@@ -88,11 +121,19 @@ class Presenter:
             dsn=facts.get("dsn"),
             hours=words.get("hours") if "hours" in facts else None,
             ask_clinic=words.get("ask_clinic") if "ask_clinic" in facts else None,
+            overseas=words.get("overseas") if "overseas" in facts else None,
+            caution=words.get("caution"),
             web=[{"url": site["url"], "label": words.get(site.get("label"), site["url"])}
                  for site in facts.get("web") or []],
         )
 
+    def portal(self) -> dict:
+        """The official portal's address and name, for every page's footer."""
+        return self.contact(self.flow.portal_contact).web[0]
+
     def sources(self, node_id: str) -> list[Source]:
+        """The sources of an outcome and of its notes that a person can check themselves."""
+        node = self.flow.nodes[node_id]
+        ids = dict.fromkeys([*node.sources, *(s for note in node.notes for s in self.flow.note_sources[note])])
         return [Source(source_id, data["where"], data["reviewed"].isoformat(), data["official"])
-                for source_id in self.flow.nodes[node_id].sources
-                for data in [self.flow.sources[source_id]]]
+                for source_id in ids for data in [self.flow.sources[source_id]] if data.get("public", True)]

@@ -58,7 +58,7 @@ def require_node(node_id: str) -> None:
 
 def answer_form(node_id: str) -> AnswerForm:
     words = presenter().words(node_id)
-    return AnswerForm.for_options(words.get("options") or {}, words.get("error", "Select an option"))
+    return AnswerForm.for_options(presenter().offered_options(node_id), words.get("error", "Select an option"))
 
 
 def render_node(node_id: str, position: Position, *, error: str | None = None, chosen: str | None = None,
@@ -75,6 +75,7 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
     context = dict(
         node_id=node_id,
         words=present.words(node_id),
+        options=present.offered_options(node_id),
         error=error,
         selected=chosen or position.answers.get(node_id),
         back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
@@ -83,8 +84,10 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
     )
     if node.is_outcome:
         template = "outcome.html"
-        context.update(steps=present.steps(node_id, position.answers), contacts=present.contacts(node_id),
-                       sources=present.sources(node_id), answer_rows=present.answer_rows(position))
+        context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
+                       contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
+                       sources=present.sources(node_id), answer_rows=present.answer_rows(position),
+                       no_secrets=present.page_text("no_secrets"))
     else:
         template = "question.html"
     return render_template(template, **context), status
@@ -100,7 +103,15 @@ def notice_text() -> dict:
 def start():
     position, notice = current_position()
     first = engine().flow.start
-    return render_template("start.html", first=first, in_progress=position.current != first, notice=notice)
+    return render_template("start.html", in_progress=position.current != first, notice=notice,
+                           start_ways=presenter().page_text("start_ways"))
+
+
+@bp.post("/start")
+def begin():
+    """Start now: a fresh start, so a shared phone never shows the last person's answers."""
+    saved.clear_answers()
+    return redirect(url_for(".show", node_id=engine().flow.start), code=303)
 
 
 @bp.get("/q/<node_id>")
