@@ -5,7 +5,7 @@ comparable across sizes:
 
 - nodes are numbered breadth first; node i asks a question whose options lead
   to its children 3i+1..3i+3, so a third of the nodes are questions and the
-  rest outcomes (the real flow: 15 questions and 30 outcomes);
+  rest outcomes (the real flow: 19 questions and 46 outcomes);
 - like the real "not sure" answers, each question also has a shared way out to
   an outcome outside its own subtree, so the graph is a DAG, not a plain tree;
 - every 7th question has a conditional branch (``uses_piv``), every 3rd outcome
@@ -91,12 +91,12 @@ def question_words(node_id: str, routing: dict) -> dict:
 def outcome_words(node_id: str, routing: dict) -> dict:
     words = {
         "title": f"Outcome {node_id}: contact the right office",
-        "problem": "You can't sign in because of a problem that this generated outcome describes.",
+        "answer": "You can't sign in because of a problem that this generated outcome describes.",
         "steps": [
             "Go to https://myaccess.dmdc.osd.mil/identitymanagement (the DMDC site for DS Logon accounts).",
             "Look there for help with a forgotten username or password.",
             "If that does not work, call DMDC (details below), or use the Need Support button.",
-            "Once you can sign in, go to https://mymhsgenesis.com/ds-login/ and sign in with DS Logon.",
+            "Once you can sign in, go to https://my.mhsgenesis.health.mil and sign in with DS Logon.",
         ],
         "have_ready": ["The exact message you see, or a screenshot", "When the problem started"],
     }
@@ -120,11 +120,15 @@ def generate_content(directory: Path, count: int) -> Path:
         "outcomes": {n: outcome_words(n, r) for n, r in routing.items() if r["type"] == "outcome"},
         "blocks": real_text["blocks"],
         "contacts": real_text["contacts"],
+        "notes": real_text["notes"],
+        "pages": real_text["pages"],
     }
     (directory / "text").mkdir(parents=True, exist_ok=True)
-    for name in ("contacts.yaml", "sources.yaml"):
+    for name in ("contacts.yaml", "sources.yaml", "addresses.yaml"):
         shutil.copy(CONTENT_DIR / name, directory / name)
-    flow = {"start": ids[0], "fallback_contact": "global_service_center", "nodes": routing}
+    real_flow = parse_yaml(CONTENT_DIR / "flow.yaml")
+    flow = {"start": ids[0], "fallback_contact": "global_service_center", "portal_contact": "patient_portal",
+            "portal_sign_in": "both", "notes": real_flow["notes"], "nodes": routing}
     write_yaml(directory / "flow.yaml", flow)
     write_yaml(directory / "text" / "en.yaml", text)
     return directory
