@@ -1,4 +1,4 @@
-"""axe-core finds no WCAG 2.1 A/AA problem on any kind of page, and none scrolls sideways at 320 px.
+"""axe-core finds no WCAG 2.2 A/AA problem on any kind of page, and none scrolls sideways at 320 px.
 
 Pages: the start page, every question (yes/no ones and ones with hints), the
 error summary, every outcome, each notice, "your answers", and the error

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .walking import path_of, wait_for_node
+from .walking import FIRST, path_of, wait_for_node
 
 pytestmark = pytest.mark.browser
 
@@ -138,9 +138,10 @@ def test_keyboard_only_walk_to_an_outcome(page):
 
     skip = keyboard.tab_to(lambda s: True, "the first focusable element")
     assert skip["text"] == "Skip to main content", f"the skip link should come first, not {skip['text']!r}"
-    keyboard.tab_to(lambda s: s["text"] == "Start now", "Start now")
+    # "Start now" is a button (a form that clears saved answers), pressed with Enter.
+    keyboard.tab_to(lambda s: s["tag"] == "button" and s["text"] == "Start now", "the Start now button")
     page.keyboard.press("Enter")
-    wait_for_node(page, "topic")
+    wait_for_node(page, FIRST)
 
     # Nothing chosen: the error summary takes focus, and its link takes focus to the options.
     keyboard.tab_to(lambda s: s["text"] == "Continue", "Continue")

@@ -17,6 +17,10 @@ from routes import TO as ANSWERS_TO
 TO = {question: tuple(answers.items()) for question, answers in ANSWERS_TO.items()}
 
 
+# The first question: the one no answer leads to.
+FIRST = next(question for question, answers in TO.items() if not answers)
+
+
 def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
     question, option = OUTCOMES[outcome]
     return (*TO[question], (question, option))
@@ -99,6 +103,12 @@ def choose(page: Page, node: str, option: str, then: str) -> None:
     wait_for_node(page, then)
 
 
+def start_now(page: Page) -> None:
+    """On the start page, press "Start now": a button that posts to /start, which clears any
+    saved answers (a shared phone starts fresh) and redirects to the first question."""
+    page.get_by_role("button", name="Start now").click()
+
+
 def walk(page: Page, answers, end: str, on_page=None) -> None:
     """From the start page, answer each (node, option) in turn; end on node ``end``.
 
@@ -107,8 +117,8 @@ def walk(page: Page, answers, end: str, on_page=None) -> None:
     page.goto("/")
     if on_page:
         on_page(page, "start")
-    page.get_by_role("link", name="Start now").click()
-    wait_for_node(page, "topic")
+    start_now(page)
+    wait_for_node(page, FIRST)
     nodes = [node for node, _ in answers[1:]] + [end]
     for (node, option), then in zip(answers, nodes):
         if on_page:
