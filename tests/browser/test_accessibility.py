@@ -83,17 +83,17 @@ def test_error_summary(page, check_page):
 
 
 def test_error_summary_on_a_yes_no_question(page, check_page):
-    jump(page, TO["elig_age"], "elig_age")
+    jump(page, TO["cac_other_computer"], "cac_other_computer")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".error-summary")).to_be_visible()
     check_page(page, "error-summary-yes-no")
 
 
 def test_answers_page(page, check_page):
-    jump(page, TO["identity_route"], "identity_route")
+    jump(page, TO["new_proof"], "new_proof")
     page.get_by_role("link", name="Check or change your answers").click()
     page.wait_for_url("**/answers")
-    expect(page.locator(".summary-row")).to_have_count(len(TO["identity_route"]))
+    expect(page.locator(".summary-row")).to_have_count(len(TO["new_proof"]))
     check_page(page, "answers")
     page.get_by_role("link", name="Change How you sign in").click()
     wait_for_node(page, "method")
@@ -157,7 +157,7 @@ def test_form_that_cannot_be_accepted(page, check_page, spoil, notice, heading, 
 
 
 def test_notice_for_a_question_not_reached(page, check_page):
-    page.goto("/q/elig_age")
+    page.goto("/q/new_who")
     wait_for_node(page, "topic")
     expect(page.get_by_role("status")).to_contain_text("You have not reached that question yet")
     check_page(page, "notice-not-reached")
@@ -166,9 +166,9 @@ def test_notice_for_a_question_not_reached(page, check_page):
 def test_notice_for_an_answer_to_a_question_no_longer_on_the_path(new_context, check_page):
     context = new_context()
     first, second = context.new_page(), context.new_page()
-    jump(first, TO["elig_age"], "elig_age")
-    second.goto("/q/dsl_status")
-    choose(second, "dsl_status", "forgot", "dsl_forgot")  # elig_age is now off the path
+    jump(first, TO["cac_other_computer"], "cac_other_computer")
+    second.goto("/q/cac_problem")
+    choose(second, "cac_problem", "pin_locked", "cac_pin_locked")  # cac_other_computer is now off the path
     first.locator('label[for="choice-yes"]').click()
     with posted(first) as response:
         first.get_by_role("button", name="Continue").click()

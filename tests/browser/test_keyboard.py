@@ -161,8 +161,8 @@ def test_keyboard_only_walk_to_an_outcome(page):
     page.keyboard.press("Space")
     wait_for_node(page, "dsl_status")
 
-    keyboard.answer("dsl_status", "no_account", "elig_age")
-    keyboard.answer("elig_age", "no", "inelig_under_18")  # a yes/no question
+    keyboard.answer("dsl_status", "no_account", "new_who")
+    keyboard.answer("new_who", "under_18", "inelig_under_18")
 
     # Every focusable element of the outcome page, until focus leaves the page.
     expect(page.get_by_role("heading", level=1)).to_be_visible()

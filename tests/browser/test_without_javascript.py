@@ -18,10 +18,10 @@ def test_walk_without_javascript(new_context, shoot):
     expect(page.locator(".error-summary")).to_be_visible()
     shoot(page, "nojs-error-summary")
 
-    answers, end = JOURNEYS["cac_to_missing_record"]  # includes an outcome's carry-on button
+    answers, end = JOURNEYS["cac_tablet_to_failed_identity_check"]  # includes an outcome's carry-on button
     walk(page, answers, end)
     expect(page.get_by_role("heading", name="What to do")).to_be_visible()
-    expect(page.get_by_role("link", name="1-800-600-9332").first).to_be_visible()
+    expect(page.get_by_role("link", name="1-800-368-3665").first).to_be_visible()
     # Without a script there is no Print button, and the tip about printing shows instead.
     expect(page.locator(".js-print")).to_be_hidden()
     expect(page.locator(".no-js-print")).to_be_visible()

@@ -26,22 +26,32 @@ def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
     return (*TO[question], (question, option))
 
 
-# Two journeys that between them visit every question (and an outcome's
-# carry-on button): a PIV holder who needs a DS Logon account, and a CAC
-# holder without a reader who switches to DS Logon, then has a record problem.
+# Four journeys that between them visit every question (and three outcomes'
+# carry-on buttons): a PIV holder who needs a DS Logon account; a CAC holder
+# whose tablet can't read the card, who switches to DS Logon and fails the
+# online identity check; a retiree with an expired CAC who moves to myAuth;
+# and someone whose own record looks empty.
 JOURNEYS = {
     "piv_to_new_account": (
         (("topic", "cannot_sign_in"), ("method", "not_sure"), ("which_card", "piv"),
-         ("piv_problem", "not_registered"), ("piv_has_dsl", "no"), ("elig_age", "yes"),
-         ("elig_affiliation", "yes"), ("elig_category", "veteran"), ("elig_in_deers", "yes"),
-         ("identity_route", "cac")),
+         ("piv_problem", "not_registered"), ("piv_has_dsl", "no"), ("new_who", "veteran"), ("new_proof", "cac")),
         "create_with_cac",
     ),
-    "cac_to_missing_record": (
-        (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "no_reader"),
-         ("cac_no_reader", "use_ds_logon"), ("dsl_status", "portal_problem"), ("portal_issue", "no_record"),
-         ("record_account_level", "premium"), ("record_care_site", "yes")),
-        "record_missing_after_care",
+    "cac_tablet_to_failed_identity_check": (
+        (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "not_read"), ("cac_other_computer", "yes"),
+         ("cac_computer_type", "other"), ("cac_no_reader", "use_ds_logon"), ("dsl_status", "stuck_creating"),
+         ("create_stuck", "identity_check_failed")),
+        "remote_failed",
+    ),
+    "retiree_cac_to_myauth": (
+        (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "expired"), ("cac_expired_who", "left"),
+         ("cac_expired_left", "use_myauth"), ("myauth_status", "security_method"), ("myauth_security", "okta")),
+        "myauth_okta",
+    ),
+    "empty_record": (
+        (("topic", "inside_portal"), ("portal_issue", "no_record"), ("record_whose", "own"),
+         ("record_care_where", "military"), ("record_account_level", "premium")),
+        "record_empty",
     ),
 }
 
