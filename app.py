@@ -7,14 +7,14 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from wizard.cli import flow_cli
-from wizard.engine import Engine
-from wizard.errors import register_error_pages
-from wizard.flow import load_flow
-from wizard.presenters import Presenter
+from wizard.core.engine import Engine
+from wizard.web.errors import register_error_pages
+from wizard.core.flow import load_flow
+from wizard.core.presenters import Presenter
 from wizard.public import bp as public_pages
-from wizard.security import init_security
+from wizard.web.security import init_security
 from wizard.settings import configure
-from wizard.templating import linkify
+from wizard.web.templating import linkify
 
 csrf = CSRFProtect()
 log = logging.getLogger("wizard.requests")

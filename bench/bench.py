@@ -32,8 +32,8 @@ from loadgen import (LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share,
 from pages import PageWeight, weigh_page  # noqa: E402
 import report  # noqa: E402
 from servers import ROOT, Server, cpu_ticks, rss_kib  # noqa: E402
-from wizard.engine import Engine, Position  # noqa: E402
-from wizard.flow import CONTENT_DIR, Flow, load_flow  # noqa: E402
+from wizard.core.engine import Engine, Position  # noqa: E402
+from wizard.core.flow import CONTENT_DIR, Flow, load_flow  # noqa: E402
 
 OUT = ROOT / "bench" / "out"  # scratch files and server logs (git-ignored)
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from wizard.flow import CONTENT_DIR, parse_yaml
+from wizard.core.flow import CONTENT_DIR, parse_yaml
 
 BRANCHING = 3
-# The condition in wizard/conditions.py reads these answers, so the flow must
+# The condition in wizard/core/conditions.py reads these answers, so the flow must
 # have them (the checker verifies it); the generator names two nodes this way.
 CONDITION_NODES = ("method", "which_card")
 CONTACT_SETS = (["global_service_center", "portal_champion"], ["dmdc"], ["id_card_office", "dmdc"],

@@ -42,7 +42,7 @@ def test_development_without_a_key_uses_the_local_one(monkeypatch, tmp_path):
 def test_collector_pause_restores_the_previous_state():
     import gc
 
-    from wizard.startup import collector_paused
+    from wizard.core.startup import collector_paused
 
     with collector_paused():
         assert not gc.isenabled()

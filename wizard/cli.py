@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from wizard import flowcheck
+from wizard.core import check as flowcheck
 
 flow_cli = AppGroup("flow", help="Work with the triage flow content.")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
-from wizard.flow import CONTENT_DIR
+from wizard.core.flow import CONTENT_DIR
 
 DEFAULTS = {
     "CONTENT_DIR": CONTENT_DIR,

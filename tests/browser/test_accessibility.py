@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from wizard.flow import CONTENT_DIR, load_flow
+from wizard.core.flow import CONTENT_DIR, load_flow
 
 from .walking import JOURNEYS, OUTCOMES, TO, choose, jump, path_of, route_to, wait_for_node, walk
 

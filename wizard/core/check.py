@@ -1,6 +1,6 @@
 """Check the flow content and report every problem, naming file and node.
 
-Run it with ``flask --app app flow check`` (or ``python -m wizard.flowcheck
+Run it with ``flask --app app flow check`` (or ``python -m wizard.core.check
 [DIR]``). The app runs the same checks at start-up and refuses to start on
 any problem. The checks work on the raw parsed files, so they report broken
 content instead of crashing on it. Sources past their review date are only
@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime
 import re
-import statistics
 import sys
-from collections import deque
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard.addresses import AllowList, strings_in, unlisted_addresses
-from wizard.conditions import CONDITIONS
-from wizard.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in, offered
+from wizard.core.addresses import AllowList, strings_in, unlisted_addresses
+from wizard.core.conditions import CONDITIONS
+from wizard.core.graph import (active_edges, as_id, as_name, edges, find_cycle, longest_path,
+                               median_path_to_outcomes, option_targets, reverse, walk_from)
+from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in, offered
 
 if TYPE_CHECKING:
-    from wizard.flow import RawContent
+    from wizard.core.flow import RawContent
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -122,27 +122,6 @@ def is_mapping_of_names(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
 
 
-def option_targets(option: Any, sign_in: str | None = None) -> list[tuple[str | None, str | None]]:
-    """(condition, target) pairs for an option: a node id or a list of branches.
-
-    With ``sign_in``, only the branches offered with that setting; without,
-    all of them. Anything that is not a string comes back as None (a target)
-    or its text (a condition), so the checks below report it instead of
-    tripping over it.
-    """
-    branches = option if isinstance(option, list) else [{"go": option}]
-    return [(as_name(branch.get("if")), as_id(branch.get("go"))) if isinstance(branch, dict) else (None, None)
-            for branch in branches if offered(branch, sign_in)]
-
-
-def as_id(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def as_name(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 def check_nodes(raw: RawContent) -> Iterator[Problem]:
     nodes = raw.flow["nodes"]
     for node_id, node in nodes.items():
@@ -212,21 +191,6 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
         yield Problem("flow.yaml", node_id, "outcome without a source people can check (all are `public: false`)")
 
 
-def edges(flow: dict, sign_in: str | None = None) -> dict[str, list[str]]:
-    """Node id -> the node ids its options can lead to (known nodes only), with a sign-in setting or any."""
-    nodes = flow["nodes"]
-    return {
-        node_id: [target for option in (node.get("options") or {}).values()
-                  for _, target in option_targets(option, sign_in) if target in nodes]
-        for node_id, node in nodes.items()
-    }
-
-
-def active_edges(flow: dict) -> dict[str, list[str]]:
-    """The edges people can follow with the content's own `portal_sign_in`."""
-    return edges(flow, flow.get("portal_sign_in"))
-
-
 def check_graph(flow: dict) -> Iterator[Problem]:
     """Reachable with some setting, no cycle, and with every setting no dead end."""
     graph = edges(flow)
@@ -251,95 +215,6 @@ def check_dead_ends(flow: dict, sign_in: str) -> Iterator[Problem]:
         if node_id in reachable and node_id not in leads_to_outcome:
             yield Problem("flow.yaml", node_id, f"dead end: no outcome can be reached from here "
                           f"(portal_sign_in: {sign_in})")
-
-
-def walk_from(starts: list[str], graph: dict[str, list[str]]) -> set[str]:
-    """Every node reachable from any of ``starts`` (iterative: flows can be deep)."""
-    seen, todo = set(), list(starts)
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(graph.get(node, ()))
-    return seen
-
-
-def reverse(graph: dict[str, list[str]]) -> dict[str, list[str]]:
-    backwards: dict[str, list[str]] = {node: [] for node in graph}
-    for node, targets in graph.items():
-        for target in targets:
-            backwards[target].append(node)
-    return backwards
-
-
-def topological_order(graph: dict[str, list[str]]) -> tuple[list[str], set[str]]:
-    """Nodes in an order where each comes before the nodes it leads to
-    (Kahn's algorithm), and the nodes left over because they sit on or
-    behind a cycle."""
-    incoming = {node: 0 for node in graph}
-    for targets in graph.values():
-        for target in targets:
-            incoming[target] += 1
-    order = [node for node, count in incoming.items() if count == 0]
-    for node in order:  # the list grows while we walk it
-        for target in graph[node]:
-            incoming[target] -= 1
-            if incoming[target] == 0:
-                order.append(target)
-    return order, set(graph) - set(order)
-
-
-def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    """One cycle as a list of node ids (first repeated at the end), or None."""
-    _, behind_or_on_cycle = topological_order(graph)
-    # Of those, keep the nodes that also lead on to a cycle: each then has an
-    # edge to another kept node, so following such edges must loop.
-    stuck = {node: [t for t in graph[node] if t in behind_or_on_cycle] for node in behind_or_on_cycle}
-    _, on_cycle = topological_order(reverse(stuck))
-    if not on_cycle:
-        return None
-    path = [next(node for node in graph if node in on_cycle)]
-    while True:
-        step = next(target for target in graph[path[-1]] if target in on_cycle)
-        if step in path:
-            return path[path.index(step):] + [step]
-        path.append(step)
-
-
-def longest_path(flow: dict) -> int:
-    """The most questions anyone answers on one path (the flow has no cycles)."""
-    graph, nodes = active_edges(flow), flow["nodes"]
-    order, _ = topological_order(graph)
-    depth: dict[str, int] = {}
-    for node in reversed(order):
-        here = 1 if nodes[node]["type"] == "question" else 0
-        depth[node] = here + max((depth[target] for target in graph[node]), default=0)
-    return depth.get(flow["start"], 0)
-
-
-def fewest_questions_to(flow: dict) -> dict[str, int]:
-    """Node id -> the fewest questions answered on the way to it from the start (0-1 BFS)."""
-    graph, nodes = active_edges(flow), flow["nodes"]
-    fewest, todo = {flow["start"]: 0}, deque([flow["start"]])
-    while todo:
-        node = todo.popleft()
-        step = 1 if nodes[node]["type"] == "question" else 0
-        for target in graph[node]:
-            if target not in fewest or fewest[node] + step < fewest[target]:
-                fewest[target] = fewest[node] + step
-                if step:
-                    todo.append(target)
-                else:  # no question on the way: as near as `node`, so look at it next
-                    todo.appendleft(target)
-    return fewest
-
-
-def median_path_to_outcomes(flow: dict) -> float:
-    """The median, over the reachable outcomes, of the fewest questions answered to reach each."""
-    fewest = fewest_questions_to(flow)
-    counts = [fewest[node_id] for node_id, node in flow["nodes"].items()
-              if node["type"] == "outcome" and node_id in fewest]
-    return float(statistics.median(counts)) if counts else 0.0
 
 
 def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
@@ -419,7 +294,7 @@ def check_conditions(flow: dict) -> Iterator[Problem]:
     for name in sorted(used_conditions(flow) & set(CONDITIONS)):
         for node_id, key in sorted(CONDITIONS[name].reads()):
             if key not in (nodes.get(node_id, {}).get("options") or {}):
-                yield Problem("wizard/conditions.py", name, f"reads answer `{node_id}: {key}`, not in the flow")
+                yield Problem("wizard/core/conditions.py", name, f"reads answer `{node_id}: {key}`, not in the flow")
 
 
 def check_notes(flow: dict, sources: dict) -> Iterator[Problem]:
@@ -563,7 +438,7 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
 
 def main(argv: list[str], today: datetime.date | None = None, strict: bool = False) -> int:
     """Check the content in argv[0] (default: the app's own), print the result; strict fails on overdue sources."""
-    from wizard.flow import CONTENT_DIR, ContentError, read_content
+    from wizard.core.flow import CONTENT_DIR, ContentError, read_content
 
     directory = argv[0] if argv else CONTENT_DIR
     try:

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from flask_wtf.csrf import CSRFError
 
-from wizard import answers as saved
-from wizard.engine import Engine, Position
-from wizard.forms import AnswerForm
-from wizard.presenters import Presenter
+from wizard.answers import cookie as saved
+from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
+from wizard.public.forms import AnswerForm
+from wizard.core.presenters import Presenter
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
@@ -83,13 +83,13 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         has_answers=bool(position.answers),
     )
     if node.is_outcome:
-        template = "outcome.html"
+        template = "public/outcome.html"
         context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
                        contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
                        sources=present.sources(node_id), answer_rows=present.answer_rows(position),
                        no_secrets=present.page_text("no_secrets"))
     else:
-        template = "question.html"
+        template = "public/question.html"
     return render_template(template, **context), status
 
 
@@ -103,7 +103,7 @@ def notice_text() -> dict:
 def start():
     position, notice = current_position()
     first = engine().flow.start
-    return render_template("start.html", in_progress=position.current != first, notice=notice,
+    return render_template("public/start.html", in_progress=position.current != first, notice=notice,
                            start_ways=presenter().page_text("start_ways"))
 
 
@@ -127,14 +127,17 @@ def show(node_id: str):
 def answer(node_id: str):
     require_node(node_id)
     position, notice = current_position()
-    if not position.is_on_path(node_id):
-        log.info("answer for node=%s refused: person is at node=%s", node_id, position.current)
-        return render_node(position.current, position, notice=notice or "not_on_question", status=409)
     form = answer_form(node_id)
     if not form.validate_on_submit():
         log.info("answer at node=%s refused: no valid option chosen", node_id)
         return render_node(node_id, position, error=form.chosen_error(), chosen=form.choice.data, status=400)
-    position = engine().answer(position, node_id, form.choice.data)
+    try:
+        position = engine().answer(position, node_id, form.choice.data)
+    except NotOnPath:
+        log.info("answer for node=%s refused: person is at node=%s", node_id, position.current)
+        return render_node(position.current, position, notice=notice or "not_on_question", status=409)
+    except UnknownOption:
+        return render_node(node_id, position, error=presenter().words(node_id).get("error"), status=400)
     saved.save_answers(position.answers)
     log.info("answer node=%s option=%s next=%s", node_id, form.choice.data, position.current)
     return redirect(url_for(".show", node_id=position.current), code=303)
@@ -144,7 +147,7 @@ def answer(node_id: str):
 def answers():
     position, notice = current_position()
     rows = presenter().answer_rows(position)
-    return render_template("answers.html", answer_rows=rows, current=position.current, notice=notice)
+    return render_template("public/answers.html", answer_rows=rows, current=position.current, notice=notice)
 
 
 @bp.post("/restart")

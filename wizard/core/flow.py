@@ -9,7 +9,7 @@ The content directory holds:
 
 Loading happens in two steps so that a broken flow is reported, never half
 built: :func:`read_content` parses the files into plain data (``RawContent``),
-:mod:`wizard.flowcheck` reports every problem in it, and only then
+:mod:`wizard.core.check` reports every problem in it, and only then
 :func:`build_flow` turns it into the frozen objects the engine and pages use.
 """
 from __future__ import annotations
@@ -21,11 +21,12 @@ from typing import Any
 
 import yaml
 
-from wizard.flowcheck import check_content
-from wizard.sign_in import for_sign_in, offered
-from wizard.startup import collector_paused
+from wizard.core.check import check_content
+from wizard.core.graph import option_targets
+from wizard.core.sign_in import for_sign_in
+from wizard.core.startup import collector_paused
 
-CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_DIR = Path(__file__).parent.parent / "content"
 CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml", "addresses.yaml")
 DEFAULT_LANGUAGE = "en"
 
@@ -133,15 +134,9 @@ def read_content(directory: Path = CONTENT_DIR) -> RawContent:
     return RawContent(directory, flow, contacts, sources, addresses, texts)
 
 
-def branches_for(target: str | list[dict], sign_in: str | None = None) -> list[dict]:
-    """An option's ``next`` (a node id or a list of branches) as the branches offered."""
-    branches = [{"go": target}] if isinstance(target, str) else target
-    return [branch for branch in branches if offered(branch, sign_in)]
-
-
-def parse_branches(target: str | list[dict], sign_in: str | None = None) -> tuple[Branch, ...]:
-    """Turn an option's ``next`` into the Branches offered with this sign-in setting."""
-    return tuple(Branch(branch["go"], branch.get("if")) for branch in branches_for(target, sign_in))
+def parse_branches(option: Any, sign_in: str) -> tuple[Branch, ...]:
+    """An option's ``next`` as the Branches offered with this sign-in setting (graph.option_targets parses it)."""
+    return tuple(Branch(target, condition) for condition, target in option_targets(option, sign_in))
 
 
 def build_node(node_id: str, data: dict, sign_in: str) -> Node:

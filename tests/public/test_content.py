@@ -11,9 +11,9 @@ import yaml
 from app import create_app
 from conftest import TEST_CONFIG
 from routes import OUTCOMES, TO
-from wizard.addresses import AllowList, unlisted_addresses
-from wizard.flow import CONTENT_DIR, ContentLoader, load_flow
-from wizard.sign_in import SIGN_IN_SETTINGS
+from wizard.core.addresses import AllowList, unlisted_addresses
+from wizard.core.flow import CONTENT_DIR, ContentLoader, load_flow
+from wizard.core.sign_in import SIGN_IN_SETTINGS
 
 # Every number a person may be shown, checked by hand against shared/sources.
 CONTACT_NUMBERS = {

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
-from wizard.conditions import CONDITIONS
-from wizard.flow import Flow, Node
-from wizard.startup import collector_paused
+from wizard.core.conditions import CONDITIONS
+from wizard.core.flow import Flow, Node
+from wizard.core.startup import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,6 @@ def trigger_for(option_key: str) -> str:
     return f"choose_{option_key}"
 
 
-def condition_check(name: str):
-    """A transitions condition: receives the answers given so far on the path."""
-    condition = CONDITIONS[name]
-    return lambda answers: condition(answers)
-
-
 class Engine:
     """Replays answers through the flow's state machine."""
 
@@ -90,7 +84,8 @@ class Engine:
     def _add_transitions(self, node: Node) -> None:
         for key, branches in node.options.items():
             for branch in branches:
-                conditions = [condition_check(branch.condition)] if branch.condition else []
+                # A named callable: it receives the answers so far, and diagrams show its name.
+                conditions = [CONDITIONS[branch.condition]] if branch.condition else []
                 self.machine.add_transition(trigger_for(key), node.id, branch.target, conditions=conditions)
 
     def walk(self, answers: Mapping[str, str]) -> Position:
@@ -119,7 +114,12 @@ class Engine:
             return False
 
     def answer(self, position: Position, node_id: str, key: str) -> Position:
-        """Record ``key`` for ``node_id`` (a new answer or a change) and replay."""
+        """Record ``key`` for ``node_id`` (a new answer or a change) and replay.
+
+        Raises NotOnPath for a node the person has not reached (callers answer
+        409 with their current question) and UnknownOption for a key the node
+        does not offer (callers answer 400 with the question again).
+        """
         if node_id not in self.flow.nodes or not position.is_on_path(node_id):
             raise NotOnPath(node_id)
         if key not in self.flow.nodes[node_id].options:

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import create_app
-from wizard import flowcheck
-from wizard.flow import CONTENT_DIR, ContentError, RawContent, load_flow, read_content
+from wizard.core import check as flowcheck
+from wizard.core.flow import CONTENT_DIR, ContentError, RawContent, load_flow, read_content
 
 FLOWS = Path(__file__).parent / "flows"
 
@@ -54,7 +54,7 @@ def test_the_valid_fixture_is_clean():
     ("unsourced_phone", "contacts.yaml: desk: fact"),
     ("unknown_condition", "flow.yaml: ask: option `a` uses unknown condition `is_a_wizard`"),
     ("unknown_condition", "flow.yaml: ask: option `b` leads nowhere when no condition holds"),
-    ("unknown_condition", "wizard/conditions.py: uses_piv: reads answer `method: piv`, not in the flow"),
+    ("unknown_condition", "wizard/core/conditions.py: uses_piv: reads answer `method: piv`, not in the flow"),
 ])
 def test_checker_reports(case, expected, tmp_path):
     problems = problems_in(content_for(case, tmp_path))

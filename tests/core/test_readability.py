@@ -13,9 +13,9 @@ import pytest
 import textstat
 
 from routes import OUTCOMES
-from wizard.flow import CONTENT_DIR, load_flow
-from wizard.presenters import Presenter
-from wizard.sign_in import SIGN_IN_SETTINGS
+from wizard.core.flow import CONTENT_DIR, load_flow
+from wizard.core.presenters import Presenter
+from wizard.core.sign_in import SIGN_IN_SETTINGS
 
 MAX_GRADE = 8.0
 ADDRESS = re.compile(r"https?://\S+")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wizard.conditions import CONDITIONS
-from wizard.engine import Position
-from wizard.flow import Flow
+from wizard.core.conditions import CONDITIONS
+from wizard.core.engine import Position
+from wizard.core.flow import Flow
 
 
 @dataclass(frozen=True)

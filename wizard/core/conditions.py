@@ -15,8 +15,13 @@ from dataclasses import dataclass
 class AnsweredAny:
     """True when any of the given (node id, option key) answers was given."""
 
+    name: str
     answers: frozenset[tuple[str, str]]
     description: str
+
+    @property
+    def __name__(self) -> str:  # transitions names a condition by it (diagrams, markup)
+        return self.name
 
     def __call__(self, given: Mapping[str, str]) -> bool:
         return any(given.get(node) == key for node, key in self.answers)
@@ -28,6 +33,7 @@ class AnsweredAny:
 
 CONDITIONS: dict[str, AnsweredAny] = {
     "uses_piv": AnsweredAny(
+        "uses_piv",
         frozenset({("method", "piv"), ("which_card", "piv")}),
         "the person said they sign in with a PIV card",
     ),

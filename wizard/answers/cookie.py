@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 
-from wizard.flowcheck import IDENTIFIER
+from wizard.core.check import IDENTIFIER
 
 ANSWERS_KEY = "a"
 VERSION_KEY = "v"

@@ -1,0 +1,1 @@
+"""What cuts across both audiences: security headers, error pages, template filters."""
