@@ -4,19 +4,21 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, request
-from flask_wtf.csrf import CSRFProtect
 
-from wizard.cli import flow_cli
+from wizard.cli import flow_cli, staff_cli
 from wizard.core.engine import Engine
-from wizard.web.errors import register_error_pages
 from wizard.core.flow import load_flow
 from wizard.core.presenters import Presenter
+from wizard.extensions import csrf, db, limiter, login, migrate
 from wizard.public import bp as public_pages
-from wizard.web.security import init_security
 from wizard.settings import configure
+from wizard.staff import bp as staff_pages
+from wizard.staff.auth import load_staff_user
+from wizard.storage import MIGRATIONS, upgrade_schema
+from wizard.web.errors import register_error_pages
+from wizard.web.security import init_security
 from wizard.web.templating import linkify
 
-csrf = CSRFProtect()
 log = logging.getLogger("wizard.requests")
 
 
@@ -26,20 +28,40 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every state change
     app = Flask(__name__)
     configure(app, config)
-    flow = load_flow(app.config["CONTENT_DIR"])
-    app.extensions["triage_engine"] = Engine(flow)
-    app.extensions["triage_presenter"] = Presenter(flow, app.config["LANGUAGE"])
-    csrf.init_app(app)
+    add_core_services(app)
+    init_extensions(app)
+    upgrade_schema(app)
     init_security(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)
+    app.register_blueprint(staff_pages)
     app.cli.add_command(flow_cli)
+    app.cli.add_command(staff_cli)
     app.add_template_filter(linkify)
     app.after_request(log_request)
-    presenter = app.extensions["triage_presenter"]
+    return app
+
+
+def add_core_services(app: Flask) -> None:
+    """The checked flow, its state machine and its presenter, built once per process."""
+    flow = load_flow(app.config["CONTENT_DIR"])
+    presenter = Presenter(flow, app.config["LANGUAGE"])
+    app.extensions["triage_engine"] = Engine(flow)
+    app.extensions["triage_presenter"] = presenter
     everywhere = {"fallback_contact": presenter.contact(flow.fallback_contact), "portal": presenter.portal()}
     app.context_processor(lambda: everywhere)
-    return app
+
+
+def init_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    login.init_app(app)
+    login.user_loader(load_staff_user)
+    login.login_view = "staff.login"
+    login.login_message = None  # the login page explains itself
+    login.session_protection = "strong"
+    limiter.init_app(app)
 
 
 def log_request(response):

@@ -1,4 +1,4 @@
-"""`flask --app app flow check`: report problems in the flow content."""
+"""Commands: `flask --app app flow check|diagram` and `flask --app app staff add|remove|list|reset-password`."""
 from __future__ import annotations
 
 import sys
@@ -7,8 +7,10 @@ import click
 from flask.cli import AppGroup
 
 from wizard.core import check as flowcheck
+from wizard.models import DESKS
 
 flow_cli = AppGroup("flow", help="Work with the triage flow content.")
+staff_cli = AppGroup("staff", help="Manage help-desk staff accounts.")
 
 
 @flow_cli.command("check")
@@ -18,3 +20,66 @@ flow_cli = AppGroup("flow", help="Work with the triage flow content.")
 def check(content: str | None, strict: bool) -> None:
     """Report unreachable nodes, dead ends, unknown contacts, missing wording..."""
     sys.exit(flowcheck.main([content] if content else [], strict=strict))
+
+
+def read_password(from_stdin: bool) -> str:
+    """The new password: one line of standard input for scripts, else asked twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def fail(error: Exception) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(1)
+
+
+@staff_cli.command("add")
+@click.argument("name")
+@click.option("--desk", type=click.Choice(DESKS), required=True, help="The agent's desk.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add(name: str, desk: str, password_stdin: bool) -> None:
+    """Create a staff account."""
+    from wizard.staff import accounts
+
+    try:
+        user = accounts.add(name, desk, read_password(password_stdin))
+    except accounts.AccountError as error:
+        fail(error)
+    click.echo(f"Added {user.name} ({user.desk}).")
+
+
+@staff_cli.command("remove")
+@click.argument("name")
+def remove(name: str) -> None:
+    """Deactivate a staff account and end its sessions."""
+    from wizard.staff import accounts
+
+    try:
+        accounts.remove(name)
+    except accounts.AccountError as error:
+        fail(error)
+    click.echo(f"Removed {name.strip().lower()}.")
+
+
+@staff_cli.command("list")
+def list_accounts() -> None:
+    """List active staff accounts."""
+    from wizard.staff import accounts
+
+    for user in accounts.active_accounts():
+        click.echo(f"{user.name}\t{user.desk}\tsince {user.created_at:%Y-%m-%d}")
+
+
+@staff_cli.command("reset-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def reset_password(name: str, password_stdin: bool) -> None:
+    """Set a new password; the account's sessions end."""
+    from wizard.staff import accounts
+
+    try:
+        accounts.reset_password(name, read_password(password_stdin))
+    except accounts.AccountError as error:
+        fail(error)
+    click.echo(f"New password set for {name.strip().lower()}.")

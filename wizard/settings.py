@@ -1,6 +1,7 @@
 """Configuration: defaults, the secret key, and production rules."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -12,6 +13,13 @@ from wizard.core.flow import CONTENT_DIR
 
 DEFAULTS = {
     "CONTENT_DIR": CONTENT_DIR,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "REFERENCE_CODE_DAYS": 30,
+    "STAFF_IDLE_MINUTES": 30,
+    "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",
+    "CODE_LOOKUP_LIMIT": "30 per minute",
     "LANGUAGE": "en",
     "MAX_CONTENT_LENGTH": 8 * 1024,  # a form here is a token and one option key
     "MAX_FORM_MEMORY_SIZE": 8 * 1024,
@@ -46,10 +54,33 @@ def configure(app: Flask, overrides: dict | None) -> None:
     app.config.update(DEFAULTS)
     if is_production():
         app.config.update(PRODUCTION)
+    app.config.update(from_environment())
     app.config.update(overrides or {})
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'wizard.db'}")
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
     app.session_interface = SessionInterface()
+
+
+def from_environment() -> dict:
+    """Settings a deployment gives as environment variables."""
+    settings = {}
+    if url := os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
+    if uri := os.environ.get("RATELIMIT_STORAGE_URI"):
+        settings["RATELIMIT_STORAGE_URI"] = uri
+    if days := os.environ.get("REFERENCE_CODE_DAYS"):
+        settings["REFERENCE_CODE_DAYS"] = int(days)
+    return settings
+
+
+def database_uri(url: str) -> str:
+    """SQLAlchemy's name for a database URL: Heroku-style postgres:// means PostgreSQL through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def secret_key(instance: Path) -> str:

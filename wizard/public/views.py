@@ -46,6 +46,10 @@ def current_position() -> tuple[Position, str | None]:
     return engine().walk(answers), "reset" if unusable else None
 
 
+def change_url(node_id: str) -> str:
+    return url_for("public.show", node_id=node_id)
+
+
 def notice_from_query() -> str | None:
     notice = request.args.get("notice")
     return notice if notice in NOTICES else None
@@ -81,12 +85,13 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
         notice=notice,
         has_answers=bool(position.answers),
+        change_url=change_url,
     )
     if node.is_outcome:
         template = "public/outcome.html"
         context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
                        contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
-                       sources=present.sources(node_id), answer_rows=present.answer_rows(position),
+                       sources=present.sources(node_id), rows=present.answer_rows(position),
                        no_secrets=present.page_text("no_secrets"))
     else:
         template = "public/question.html"
@@ -147,7 +152,8 @@ def answer(node_id: str):
 def answers():
     position, notice = current_position()
     rows = presenter().answer_rows(position)
-    return render_template("public/answers.html", answer_rows=rows, current=position.current, notice=notice)
+    return render_template("public/answers.html", rows=rows, current=position.current, notice=notice,
+                           change_url=change_url)
 
 
 @bp.post("/restart")

@@ -14,13 +14,15 @@ ERRORS = {
     404: ("Page not found", "There is no page at this address. If you typed it, check it."),
     405: ("That did not work", "This page cannot be used that way."),
     413: ("That was too much", "Your browser sent more than this service accepts."),
+    429: ("Too many tries", "Please wait a minute, then try again."),
     500: ("Sorry, there is a problem with the service", "Something went wrong on our side."),
 }
 
 
 def error_page(status: int):
     title, message = ERRORS.get(status, ERRORS[400])
-    return render_template("error.html", title=title, message=message, status=status), status
+    template = "staff/error.html" if request.blueprint == "staff" else "public/error.html"
+    return render_template(template, title=title, message=message, status=status), status
 
 
 def handle_http_error(error: HTTPException):

@@ -1,0 +1,23 @@
+"""The Flask extensions, created once here and bound to the app in create_app (microblog style)."""
+from __future__ import annotations
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Base class of the tables in wizard/models.py."""
+
+
+csrf = CSRFProtect()
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login = LoginManager()
+# Limits are declared on the routes that need them (staff login, code lookups);
+# storage is memory:// unless RATELIMIT_STORAGE_URI names a shared one (Redis).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,100 @@
+"""The tables: ids, keys, option keys and times only — never a caller's name, date of birth or ID number.
+
+Calls and reference codes hold the answers as (node id, option key) pairs,
+the same situations the public cookie holds; staff accounts hold a login
+name, a desk and a password hash.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wizard.extensions import db
+
+DESKS = ("gsc", "dmdc")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class StaffUser(UserMixin, db.Model):
+    """A help-desk agent's account."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    desk: Mapped[str] = mapped_column(String(8))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    # Bumped by a password reset or removal: sessions issued before stop working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+class Call(db.Model):
+    """A call an agent is taking: the caller's answers, kept server-side under a random id."""
+
+    __tablename__ = "call"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    answers: Mapped[list] = mapped_column(JSON, default=list)  # [[node id, option key], ...]
+    assumed: Mapped[list] = mapped_column(JSON, default=list)  # node ids filled in by search, not said
+    sent_back: Mapped[bool] = mapped_column(Boolean, default=False)  # caller already tried the desk we'd send them to
+    from_code: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    changes: Mapped[list[CallChange]] = relationship(order_by="CallChange.id", cascade="all, delete-orphan")
+
+
+class CallChange(db.Model):
+    """One step of a call's story: an answer given, changed, assumed, or a note that the caller was sent back."""
+
+    __tablename__ = "call_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("call.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))  # answer | change | assumed | jump | sent_back | from_code
+    node: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    before: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    after: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class ReferenceCode(db.Model):
+    """A code a person reads out to the desk: their answers and outcome, for 30 days."""
+
+    __tablename__ = "reference_code"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    answers_key: Mapped[str] = mapped_column(String(64), unique=True)  # one code per flow version and answers
+    answers: Mapped[list] = mapped_column(JSON)
+    outcome: Mapped[str] = mapped_column(String(40))
+    flow_version: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AuditEvent(db.Model):
+    """Who did what, when, to which id: logins, lookups and calls. Never caller data."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(24))
+    target: Mapped[str | None] = mapped_column(String(40), nullable=True)

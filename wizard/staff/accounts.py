@@ -1,0 +1,95 @@
+"""Staff accounts: create, remove, list, reset a password, check a login. No HTTP here.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults, its own salt per
+hash); a name that has no account still costs one hash check, so a failed
+login takes as long whether or not the name exists.
+"""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from wizard.extensions import db
+from wizard.models import DESKS, AuditEvent, StaffUser
+
+MIN_PASSWORD_LENGTH = 12
+hasher = PasswordHasher()
+_NO_ACCOUNT_HASH = hasher.hash("no account has this password")
+
+
+class AccountError(ValueError):
+    """A staff account request that cannot be done, in words for the person who asked."""
+
+
+def find(name: str) -> StaffUser | None:
+    return db.session.scalar(select(StaffUser).where(StaffUser.name == name.strip().lower()))
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def add(name: str, desk: str, password: str) -> StaffUser:
+    name = name.strip().lower()
+    if desk not in DESKS:
+        raise AccountError(f"The desk must be one of: {', '.join(DESKS)}.")
+    if not name or len(name) > 40 or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
+        raise AccountError("The name must be 1-40 letters, digits, dots, dashes or underscores.")
+    if find(name):
+        raise AccountError(f"There is already an account named {name}.")
+    check_password_rules(password)
+    user = StaffUser(name=name, desk=desk, password_hash=hasher.hash(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def remove(name: str) -> None:
+    """Deactivate the account (its audit trail stays) and end its sessions."""
+    user = existing(name)
+    user.active = False
+    user.session_epoch += 1
+    db.session.commit()
+
+
+def reset_password(name: str, password: str) -> None:
+    """A new password; every session the account had ends."""
+    user = existing(name)
+    check_password_rules(password)
+    user.password_hash = hasher.hash(password)
+    user.session_epoch += 1
+    db.session.commit()
+
+
+def existing(name: str) -> StaffUser:
+    user = find(name)
+    if user is None or not user.active:
+        raise AccountError(f"There is no account named {name.strip().lower()}.")
+    return user
+
+
+def active_accounts() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.name)))
+
+
+def authenticate(name: str, password: str) -> StaffUser | None:
+    """The active account with this name and password, or None (the same work either way)."""
+    user = find(name)
+    try:
+        hasher.verify(user.password_hash if user else _NO_ACCOUNT_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def audit(action: str, staff_id: int | None = None, target: str | None = None) -> None:
+    """Record who did what to which id, and when. Never caller data."""
+    db.session.add(AuditEvent(action=action, staff_id=staff_id, target=target))
+    db.session.commit()

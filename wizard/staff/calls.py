@@ -1,0 +1,7 @@
+"""Placeholder."""
+from wizard.staff import bp
+
+
+@bp.get("/")
+def home():
+    return "staff"
