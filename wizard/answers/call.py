@@ -1,0 +1,50 @@
+"""A staff call's answers, kept in the database under the call's random id.
+
+Each change is recorded as a CallChange (what was answered, changed or
+assumed, and when), so the agent sees the call's story. Only node ids and
+option keys are stored, never anything the caller said in their own words.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+
+from wizard.extensions import db
+from wizard.models import Call, CallChange
+
+CALL_ID_BYTES = 12  # 16 url-safe characters: ids cannot be guessed or enumerated
+
+
+def start_call(staff_id: int, answers: Mapping[str, str] | None = None, assumed: Iterable[str] = (),
+               from_code: str | None = None) -> Call:
+    """A new call for this agent, empty or carrying answers (from a code, or a search jump)."""
+    call = Call(id=secrets.token_urlsafe(CALL_ID_BYTES), staff_id=staff_id, answers=[],
+                assumed=[], sent_back=False, from_code=from_code)
+    db.session.add(call)
+    if from_code:
+        call.changes.append(CallChange(kind="from_code", after=from_code))
+    set_answers(call, answers or {}, assumed=assumed, kind="from_code" if from_code else "assumed")
+    db.session.commit()
+    return call
+
+
+def answers_of(call: Call) -> dict[str, str]:
+    return {node: key for node, key in call.answers}
+
+
+def find_call(call_id: str, staff_id: int) -> Call | None:
+    """The call, if it exists and belongs to this agent."""
+    call = db.session.get(Call, call_id)
+    return call if call is not None and call.staff_id == staff_id else None
+
+
+def set_answers(call: Call, answers: Mapping[str, str], assumed: Iterable[str] = (), kind: str = "answer") -> None:
+    """Replace the call's answers, recording each difference as a change of this kind."""
+    before = answers_of(call)
+    for node, key in answers.items():
+        if before.get(node) != key:
+            change_kind = kind if node not in before or kind != "answer" else "change"
+            call.changes.append(CallChange(kind=change_kind, node=node, before=before.get(node), after=key))
+    call.answers = [[node, key] for node, key in answers.items()]
+    still_assumed = [node for node in call.assumed if answers.get(node) == before.get(node) and node in answers]
+    call.assumed = list(dict.fromkeys([*still_assumed, *(node for node in assumed if node in answers)]))
