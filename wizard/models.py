@@ -12,9 +12,8 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wizard.core.check import DESKS
 from wizard.extensions import db
-
-DESKS = ("gsc", "dmdc")
 
 
 def utcnow() -> dt.datetime:

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NODE_TYPES = ("question", "outcome")
-QUESTION_TEXT = ("title", "summary", "error")
+DESKS = ("gsc", "dmdc")  # the help desks that use call mode
+QUESTION_TEXT = ("title", "summary", "error", "say", "listen")  # say/listen: for agents in call mode
 OUTCOME_TEXT = ("title", "answer", "steps", "have_ready")
-TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages")
+TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages", "staff")
 # Words a "have this ready" list must never ask for: no help desk needs them.
 SECRET_WORDS = re.compile(r"(?i)\b(password|PIN|security answers?|passcode)\b")
 DEFAULT_REVIEW_EVERY_DAYS = 180
@@ -233,7 +234,7 @@ def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
 
 def contact_facts(contact: dict) -> list[Any]:
     """Every fact of a contact: each channel, and each web address."""
-    return [fact for channel, value in contact.items()
+    return [fact for channel, value in contact.items() if channel != "desk"  # who the contact is, not a fact shown
             for fact in (value if channel == "web" and isinstance(value, list) else [value])]
 
 
@@ -366,7 +367,25 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
     for note_id in raw.flow.get("notes") or {}:
         if not isinstance(lookup(text, "notes", note_id), str):
             yield Problem(file, f"notes.{note_id}", "missing wording")
+    yield from check_staff_text(file, text, raw)
     yield from check_text_addresses(file, text, allow_list(raw))
+
+
+def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
+    """Each desk a contact belongs to has its escalation wording; outcomes' staff text has known parts."""
+    desks = {lookup(contact, "desk") for contact in raw.contacts.values() if lookup(contact, "desk")}
+    for desk in sorted(map(str, desks)):
+        if desk not in DESKS:
+            yield Problem("contacts.yaml", None, f"unknown desk `{desk}` (desks: {', '.join(DESKS)})")
+        if not isinstance(lookup(text, "staff", "desks", desk, "escalate"), str):
+            yield Problem(file, f"staff.desks.{desk}", "missing wording: `name` and `escalate`")
+    if desks and not isinstance(lookup(text, "staff", "sent_back"), str):
+        yield Problem(file, "staff.sent_back", "missing wording")
+    for node_id, words in (text.get("outcomes") or {}).items():
+        staff = lookup(words, "staff")
+        if staff is not None and not (isinstance(staff, dict) and set(staff) <= {"cause", "escalate"}
+                                      and all(isinstance(value, str) for value in staff.values())):
+            yield Problem(file, node_id, "`staff` may hold only `cause` and `escalate` wording")
 
 
 def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:
@@ -428,6 +447,8 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
         yield Problem(file, f"contacts.{contact_id}", "missing wording: `name` and `for`")
         return
     needed = [channel for channel in ("hours", "ask_clinic", "overseas") if channel in contact]
+    if "desk" in contact:
+        needed.append("transfer")  # what an agent of another desk says when passing the caller on
     needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]
     if lookup(raw.sources, lookup(contact, "phone", "source"), "confidence") == "medium":
         needed.append("caution")  # a number we could not confirm says so beside it
