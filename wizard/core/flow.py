@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from wizard.core.check import check_content
+from wizard.core.codes import content_version
 from wizard.core.graph import option_targets
 from wizard.core.sign_in import for_sign_in
 from wizard.core.startup import collector_paused
@@ -70,6 +71,7 @@ class RawContent:
     sources: Any
     addresses: Any
     texts: dict[str, Any]  # language -> parsed text file
+    version: str = ""  # short hash of the files read (codes.content_version)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Flow:
     sources: dict[str, dict]
     note_sources: dict[str, tuple[str, ...]]  # note id -> the sources of its facts
     texts: dict[str, dict]
+    version: str = ""  # short hash of the content files: reference codes record it
 
     def text(self, language: str = DEFAULT_LANGUAGE) -> dict:
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
@@ -130,8 +133,11 @@ def read_content(directory: Path = CONTENT_DIR) -> RawContent:
     """Parse every content file in ``directory`` without checking it."""
     directory = Path(directory)
     flow, contacts, sources, addresses = (parse_yaml(directory / name) for name in CONTENT_FILES)
-    texts = {path.stem: parse_yaml(path) for path in sorted((directory / "text").glob("*.yaml"))}
-    return RawContent(directory, flow, contacts, sources, addresses, texts)
+    text_paths = sorted((directory / "text").glob("*.yaml"))
+    texts = {path.stem: parse_yaml(path) for path in text_paths}
+    version = content_version({name: (directory / name).read_bytes() for name in
+                               [*CONTENT_FILES, *(f"text/{path.name}" for path in text_paths)]})
+    return RawContent(directory, flow, contacts, sources, addresses, texts, version)
 
 
 def parse_branches(option: Any, sign_in: str) -> tuple[Branch, ...]:
@@ -160,7 +166,7 @@ def build_flow(raw: RawContent, sign_in: str | None = None) -> Flow:
     texts = {language: for_sign_in(text, sign_in) for language, text in raw.texts.items()}
     note_sources = {note_id: tuple(note["sources"]) for note_id, note in (raw.flow.get("notes") or {}).items()}
     return Flow(raw.flow["start"], raw.flow["fallback_contact"], raw.flow["portal_contact"], sign_in,
-                nodes, raw.contacts, raw.sources, note_sources, texts)
+                nodes, raw.contacts, raw.sources, note_sources, texts, raw.version)
 
 
 def load_flow(directory: Path = CONTENT_DIR, sign_in: str | None = None) -> Flow:
