@@ -22,6 +22,23 @@ def check(content: str | None, strict: bool) -> None:
     sys.exit(flowcheck.main([content] if content else [], strict=strict))
 
 
+@flow_cli.command("diagram")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file (default: print).")
+def diagram(output: str | None) -> None:
+    """Print the flow's state machine as a mermaid diagram (paste into any mermaid viewer)."""
+    from flask import current_app
+
+    from wizard.core.diagram import mermaid
+
+    text = mermaid(current_app.extensions["triage_engine"].flow)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text)
+
+
 def read_password(from_stdin: bool) -> str:
     """The new password: one line of standard input for scripts, else asked twice without echo."""
     if from_stdin:

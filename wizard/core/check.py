@@ -383,9 +383,10 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
         yield Problem(file, "staff.sent_back", "missing wording")
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
-        if staff is not None and not (isinstance(staff, dict) and set(staff) <= {"cause", "escalate"}
-                                      and all(isinstance(value, str) for value in staff.values())):
-            yield Problem(file, node_id, "`staff` may hold only `cause` and `escalate` wording")
+        if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str) and set(staff) <= {"cause", "escalate"}
+                and all(isinstance(value, str) for value in staff.values())):
+            yield Problem(file, node_id, "needs `staff: {cause: ...}` for the ticket summary "
+                          "(and optionally `escalate`), nothing else")
 
 
 def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:

@@ -1,7 +1,211 @@
-"""Placeholder."""
-from wizard.staff import bp
+"""Call mode: an agent takes a caller through the same flow, with the answers kept server-side per call."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from wizard.answers.call import answers_of, find_call, set_answers, start_call
+from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
+from wizard.core.presenters import Presenter
+from wizard.core.search import Search
+from wizard.core.staff_view import desk_advice, ticket_summary
+from wizard.extensions import db
+from wizard.models import Call, CallChange
+from wizard.staff import accounts, bp
+
+log = logging.getLogger(__name__)
+RECENT_CALLS = 10
+
+
+def engine() -> Engine:
+    return current_app.extensions["triage_engine"]
+
+
+def presenter() -> Presenter:
+    return current_app.extensions["triage_presenter"]
+
+
+def search() -> Search:
+    return current_app.extensions.setdefault("triage_search", Search(engine(), presenter()))
+
+
+def flow_version() -> str:
+    return getattr(engine().flow, "version", "unversioned")
+
+
+def the_call(call_id: str) -> Call:
+    """This agent's call, or 404 (another agent's call is not theirs to see)."""
+    call = find_call(call_id, current_user.id)
+    if call is None:
+        abort(404)
+    return call
+
+
+def position_of(call: Call) -> Position:
+    return engine().walk(answers_of(call))
+
+
+def summary_text(call: Call, position: Position) -> str:
+    return ticket_summary(presenter(), position, call_id=call.id, desk=current_user.desk, assumed=call.assumed,
+                          sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
+                          when=call.updated_at or call.created_at)
+
+
+def skipped_titles() -> list[str]:
+    """Questions the last answer skipped over because earlier answers already settled them."""
+    nodes = engine().flow.nodes
+    return [presenter().words(node)["title"] for node in request.args.get("skipped", "").split(",") if node in nodes]
 
 
 @bp.get("/")
 def home():
-    return "staff"
+    calls = db.session.scalars(select(Call).where(Call.staff_id == current_user.id)
+                               .order_by(Call.created_at.desc()).limit(RECENT_CALLS))
+    recent = [(call, presenter().words(position_of(call).current)["title"]) for call in calls]
+    return render_template("staff/home.html", recent=recent)
+
+
+@bp.post("/calls")
+def new_call():
+    call = start_call(current_user.id)
+    accounts.audit("call_start", current_user.id, call.id)
+    return redirect(url_for("staff.call", call_id=call.id), code=303)
+
+
+@bp.get("/calls/<call_id>")
+def call(call_id: str):
+    the = the_call(call_id)
+    position = position_of(the)
+    return render_call(the, position, position.current)
+
+
+@bp.get("/calls/<call_id>/q/<node_id>")
+def call_node(call_id: str, node_id: str):
+    the = the_call(call_id)
+    position = position_of(the)
+    if node_id not in engine().flow.nodes or not position.is_on_path(node_id):
+        return redirect(url_for("staff.call", call_id=call_id))
+    return render_call(the, position, node_id)
+
+
+@bp.post("/calls/<call_id>/q/<node_id>")
+def call_answer(call_id: str, node_id: str):
+    the = the_call(call_id)
+    before = position_of(the)
+    key = request.form.get("choice", "")
+    try:
+        after = engine().answer(before, node_id, key)
+    except (NotOnPath, UnknownOption):
+        log.info("call answer refused at node=%s", node_id)
+        return render_call(the, before, before.current, status=409 if node_id != before.current else 400,
+                           notice="That answer was not for the question this call is on, so it was not used.")
+    set_answers(the, after.answers)
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id, skipped=",".join(skipped_ahead(after, node_id)) or None),
+                    code=303)
+
+
+def skipped_ahead(after: Position, node_id: str) -> list[str]:
+    """Questions after ``node_id`` that the replay answered from the call's earlier answers."""
+    path = list(after.answers)
+    return path[path.index(node_id) + 1:] if node_id in path else []
+
+
+@bp.post("/calls/<call_id>/sent-back")
+def call_sent_back(call_id: str):
+    the = the_call(call_id)
+    the.sent_back = not the.sent_back
+    the.changes.append(CallChange(kind="sent_back", after="yes" if the.sent_back else "no"))
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id), code=303)
+
+
+@bp.get("/calls/<call_id>/answers")
+def call_answers(call_id: str):
+    the = the_call(call_id)
+    position = position_of(the)
+    return render_template("staff/call_answers.html", call=the, position=position,
+                           rows=presenter().answer_rows(position), history=history(the),
+                           change_url=lambda node: url_for("staff.call_node", call_id=call_id, node_id=node))
+
+
+@bp.get("/calls/<call_id>/search")
+def call_search(call_id: str):
+    the = the_call(call_id)
+    query = request.args.get("q", "")[:80]
+    return render_template("staff/call_search.html", call=the, query=query, results=search().find(query))
+
+
+@bp.post("/calls/<call_id>/jump")
+def call_jump(call_id: str):
+    """Fill in the shortest path's answers to the chosen node, marked as assumed."""
+    the = the_call(call_id)
+    target = request.form.get("node", "")
+    path = search().paths.get(target)
+    if path is None:
+        abort(400)
+    answers = dict(path)
+    set_answers(the, answers, assumed=list(answers), kind="assumed")
+    the.changes.append(CallChange(kind="jump", after=target))
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id), code=303)
+
+
+@bp.get("/calls/<call_id>/summary.txt")
+def call_summary(call_id: str):
+    the = the_call(call_id)
+    return Response(summary_text(the, position_of(the)) + "\n", mimetype="text/plain")
+
+
+def history(call: Call) -> list[dict]:
+    """The call's story in words: what was answered, changed or assumed, and when."""
+    words = []
+    for change in call.changes:
+        question = presenter().words(change.node)["title"] if change.node in engine().flow.nodes else None
+        label = option_label(change.node, change.after)
+        words.append({"at": change.at, "kind": change.kind, "question": question, "answer": label,
+                      "before": option_label(change.node, change.before), "target": change.after})
+    return words
+
+
+def option_label(node_id: str | None, key: str | None) -> str | None:
+    nodes = engine().flow.nodes
+    if node_id in nodes and key in nodes[node_id].options:
+        return presenter().option_label(node_id, key)
+    return key
+
+
+def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None):
+    """A question of the call (with what to say and listen for) or its outcome (with the desk's view)."""
+    present = presenter()
+    node = engine().flow.nodes[node_id]
+    previous = position.previous(node_id)
+    context = dict(
+        call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
+        selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice,
+        skipped=skipped_titles(), summary=summary_text(the, position), position=position,
+        back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
+        change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
+    )
+    if node.is_outcome:
+        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
+                       desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
+                       contacts=present.contacts(node_id), notes=present.notes(node_id))
+    return render_template("staff/call.html", **context), status
+
+
+@bp.app_template_filter("age")
+def age(moment: dt.datetime) -> str:
+    """'3 minutes ago', for times shown to agents."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    seconds = int((dt.datetime.now(dt.timezone.utc) - moment).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
