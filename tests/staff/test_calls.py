@@ -1,0 +1,200 @@
+"""Call mode: an agent takes callers through the same flow, one call per id, desk-aware."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from conftest import csrf_token
+from routes import OUTCOMES, TO
+
+PASSWORD = "a-long-password-for-tests"
+_names = itertools.count()
+
+
+def log_in(app, desk: str):
+    """A test client logged in through the real login form as a fresh agent of ``desk``."""
+    from wizard.staff import accounts
+
+    name = f"agent{next(_names)}-{desk}"
+    with app.app_context():
+        accounts.add(name, desk, PASSWORD)
+    client = app.test_client()
+    page = client.get("/staff/login")
+    response = client.post("/staff/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 303
+    return client
+
+
+class Call:
+    """Drives one call through HTTP the way an agent's browser would."""
+
+    def __init__(self, client):
+        self.client = client
+        home = client.get("/staff/")
+        response = client.post("/staff/calls", data={"csrf_token": csrf_token(home.text)})
+        assert response.status_code == 303
+        self.url = response.headers["Location"]
+        self.page = client.get(self.url)
+
+    def answer(self, node: str, key: str):
+        response = self.client.post(f"{self.url}/q/{node}", data={"choice": key, "csrf_token": csrf_token(self.page.text)})
+        assert response.status_code == 303, response.status_code
+        self.page = self.client.get(response.headers["Location"])
+        return self
+
+    def walk(self, *answers: tuple[str, str]):
+        for node, key in answers:
+            self.answer(node, key)
+        return self
+
+    def post(self, path: str, **data):
+        response = self.client.post(f"{self.url}{path}", data={**data, "csrf_token": csrf_token(self.page.text)})
+        self.page = self.client.get(response.headers["Location"])
+        return response
+
+    @property
+    def text(self) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", self.page.text).split())
+
+    @property
+    def summary(self) -> str:
+        return self.client.get(f"{self.url}/summary.txt").text
+
+
+@pytest.fixture
+def gsc(app):
+    return log_in(app, "gsc")
+
+
+@pytest.fixture
+def dmdc(app):
+    return log_in(app, "dmdc")
+
+
+def test_a_call_goes_from_the_first_question_to_an_outcome(gsc):
+    call = Call(gsc)
+    assert "Say:" in call.text and "Listen for:" in call.text
+    call.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    assert "Get your DS Logon password back" in call.text
+
+
+def test_a_new_call_starts_empty_whatever_the_last_caller_said(gsc):
+    Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "cac"))
+    fresh = Call(gsc)
+    assert "What do you need help with?" in fresh.text
+    assert "Current answer" not in fresh.text and "None yet." in fresh.text
+
+
+def test_two_calls_in_two_tabs_never_mix(gsc):
+    first, second = Call(gsc), Call(gsc)
+    first.answer("topic", "inside_portal")
+    second.answer("topic", "cannot_sign_in")
+    first.answer("portal_issue", "old_messages")
+    second.answer("method", "piv")
+    assert "Old TRICARE Online messages are gone" in gsc.get(first.url).text
+    assert "What is the problem with your PIV card?" in gsc.get(second.url).text
+
+
+def test_another_agents_call_is_not_found(gsc, dmdc):
+    call = Call(gsc)
+    assert dmdc.get(call.url).status_code == 404
+
+
+@pytest.mark.parametrize(("desk", "sees"), [("dmdc", "DMDC handles this: tier 1"),
+                                            ("gsc", "Transfer to DMDC (Defense Manpower Data Center)")])
+def test_the_desk_knows_who_it_is(app, desk, sees):
+    call = Call(log_in(app, desk)).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    assert sees in call.text
+    if desk == "gsc":
+        assert "one, eight hundred, three six eight, three six six five" in call.text
+        assert "Say:" in call.text
+    else:
+        assert "Escalate when:" in call.text
+
+
+def test_the_global_service_center_handles_portal_errors_itself(gsc):
+    call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
+    assert "Global Service Center handles this: tier 1" in call.text
+    assert "Transfer to" not in call.text
+
+
+def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    call.post("/sent-back")
+    assert "Do not send them round again" in call.text
+    assert "Escalation: caller was sent back" in call.summary
+
+
+@pytest.mark.parametrize(("query", "outcome"), [("locked", "dsl_locked"), ("PIV deact", "piv_dsl_deactivated"),
+                                                ("under 18", "inelig_under_18")])
+def test_search_jumps_with_the_shortest_answers_marked_assumed(gsc, query, outcome):
+    call = Call(gsc)
+    results = gsc.get(f"{call.url}/search", query_string={"q": query})
+    assert f'value="{outcome}"' in results.text
+    call.page = results
+    call.post("/jump", node=outcome)
+    question, option = OUTCOMES[outcome]
+    assert call.client.get(call.url).status_code == 200
+    assert "Assumed" in call.text
+    assert call.summary.count("(assumed)") == len(TO[question]) + 1
+
+
+def test_assumed_answers_can_be_changed_and_the_history_says_so(gsc):
+    call = Call(gsc)
+    call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
+    call.post("/jump", node="dsl_locked")
+    call.answer("dsl_status", "forgot")
+    history = gsc.get(f"{call.url}/answers").text
+    assert "jumped ahead by search" in history
+    assert "changed What happens when you try to use DS Logon?" in history
+
+
+def test_changing_an_early_answer_says_which_questions_it_skipped(gsc):
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"),
+                          ("new_who", "veteran"))
+    call.answer("new_who", "family")  # the next question keeps its earlier answer... none yet: no skip
+    call.answer("method", "ds_logon")  # same answer again: the rest of the path is replayed
+    assert "Skipped ahead using earlier answers" in call.text
+    assert "Which of these describes you?" in call.text
+
+
+def test_the_ticket_summary_for_a_known_path(gsc):
+    call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
+    summary = call.summary
+    assert summary.startswith("Issue: Get help with an error in the portal\nEnvironment:\n")
+    assert "- What you need help with: I can sign in, but something inside the portal is wrong\n" in summary
+    assert "- Problem inside the portal: I see an error, or a page won't work\n" in summary
+    assert "Resolution: Get help with an error in the portal. Handled here at tier 1 (DHA Global Service Center).\n" in summary
+    assert "Cause: Error inside the patient portal after sign-in\n" in summary
+    assert re.search(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
+    assert "Reference code: none" in summary
+
+
+def test_the_summary_is_visible_on_the_page_and_notes_are_never_a_form_field(gsc):
+    call = Call(gsc).walk(("topic", "inside_portal"))
+    assert '<pre class="summary" id="summary"' in call.page.text
+    assert re.search(r'<textarea[^>]*id="notes"', call.page.text)
+    assert not re.search(r'<textarea[^>]*name=', call.page.text)
+
+
+def test_the_flow_map_covers_every_node(gsc, engine):
+    listing = gsc.get("/staff/map").text
+    for node_id in engine.flow.nodes:
+        assert f'href="/staff/map/{node_id}"' in listing, node_id
+        assert gsc.get(f"/staff/map/{node_id}").status_code == 200
+
+
+def test_flow_diagram_command_prints_mermaid_with_named_conditions(app):
+    result = app.test_cli_runner().invoke(args=["flow", "diagram"])
+    assert result.exit_code == 0
+    assert "stateDiagram-v2" in result.output and "uses_piv" in result.output
+
+
+def test_an_answer_for_another_question_is_refused_without_a_500(gsc):
+    call = Call(gsc)
+    response = gsc.post(f"{call.url}/q/dsl_status", data={"choice": "forgot", "csrf_token": csrf_token(call.page.text)})
+    assert response.status_code == 409
+    response = gsc.post(f"{call.url}/q/topic", data={"choice": "teleport", "csrf_token": csrf_token(call.page.text)})
+    assert response.status_code == 400
