@@ -17,6 +17,7 @@ import secrets
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the wizard package, from the repo root
 
-from client import Recorded, fetch, walk  # noqa: E402
+from client import Recorded, fetch, staff_call_page, walk  # noqa: E402
 from flowgen import generate_content  # noqa: E402
 from loadgen import (LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk,  # noqa: E402
                      write_request_list)
@@ -302,6 +303,15 @@ def record_walks(app: Server, flow: Flow, engine: Engine) -> tuple[Position, lis
     return walk_path, walk_requests, coverage
 
 
+def make_agent(env: dict[str, str]) -> tuple[str, str]:
+    """A staff account in the benchmark's database, made with the real CLI."""
+    name, password = "bench-agent", secrets.token_hex(16)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "staff", "add", name, "--desk", "gsc",
+                    "--password-stdin"], input=password + "\n", text=True, env={**os.environ, **env}, cwd=ROOT,
+                   check=True, capture_output=True)
+    return name, password
+
+
 def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_total: int,
                  env: dict[str, str]) -> HttpResults:
     app = Server("wizard", "app:create_app()", env, OUT / "wizard-gunicorn.log")
@@ -322,6 +332,8 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
         check_same_size(bare.port, question)
         bare_view = Scenario("bare", bare, [Recorded("GET", "/", "", "", 200, b"")])
         scenarios = [Scenario("question", app, [question]), Scenario("post", app, [post]),
+                     Scenario("outcome", app, [walk_requests[-1]]),
+                     Scenario("staff", app, [staff_call_page(app.port, *make_agent(env))]),
                      Scenario("walk", app, walk_requests),
                      Scenario("static", app, [Recorded("GET", "/static/style.css", "", "", 200, b"")])]
 
@@ -368,7 +380,8 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True)
     # Without SECRET_KEY the app writes a key to instance/ (or refuses, in
     # production); both servers get one made for this run instead.
-    env = {"SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)}
+    env = {"SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+           "DATABASE_URL": f"sqlite:///{OUT / 'bench.db'}"}  # reference codes and the staff call
 
     print("Flow load and check times (CPU time, before any server starts)...", flush=True)
     timings = measure_flows([int(size) for size in args.flow_sizes.split(",")])

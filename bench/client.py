@@ -106,3 +106,26 @@ def walk(port: int, start: str, answers: dict[str, str], outcome: str) -> list[R
     if browser.requests[-1].path != f"/q/{outcome}":
         raise RuntimeError(f"walk ended at {browser.requests[-1].path}, not at the outcome {outcome}")
     return browser.requests
+
+
+def staff_call_page(port: int, name: str, password: str) -> Recorded:
+    """Log in as an agent, start a call, answer two questions: the call page request an agent's browser sends."""
+    browser = Browser(port)
+    page = browser.get("/staff/login")
+    response = browser.send("POST", "/staff/login", {"csrf_token": token(page), "name": name, "password": password})
+    if response.status != 303:
+        raise RuntimeError(f"staff login: expected 303, got {response.status}")
+    home = browser.get("/staff/")
+    call_path = urlsplit(browser.send("POST", "/staff/calls", {"csrf_token": token(home)}).headers["Location"]).path
+    page = browser.get(call_path)
+    for node, option in (("topic", "cannot_sign_in"), ("method", "ds_logon")):
+        browser.send("POST", f"{call_path}/q/{node}", {"csrf_token": token(page), "choice": option})
+        page = browser.get(call_path)
+    return browser.requests[-1]
+
+
+def token(page: Response) -> str:
+    match = CSRF_FIELD.search(page.body.decode())
+    if not match:
+        raise RuntimeError("no CSRF token on the page")
+    return match.group(1)

@@ -97,6 +97,8 @@ def http_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
     labelled = (
         ("question", f"GET `{http.question_path}` (question page, 2 answers in cookie)", QUESTION_MIN_RATIO),
         ("post", f"POST `{http.post_path}` (answer + CSRF token, the 303 itself)", POST_MIN_RATIO),
+        ("outcome", f"GET `/q/{http.walk_path.current}` (outcome page with its reference code)", None),
+        ("staff", "GET a staff call page (logged in, 2 answers in the database)", None),
         ("walk", f"Full walk: {http.walk_requests} requests, `/` to `/q/{http.walk_path.current}`", None),
         ("static", "GET `/static/style.css` from the wizard's server (ceiling)", None),
     )
