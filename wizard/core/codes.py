@@ -110,3 +110,8 @@ def age_in_words(then: dt.datetime, now: dt.datetime) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'} ago"
     return "just now"
+
+
+def long_date(moment: dt.datetime | dt.date) -> str:
+    """A date as people in the US write it: "December 26, 2026"."""
+    return f"{moment:%B} {moment.day}, {moment.year}"

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 
 from wizard.answers import cookie as saved
+from wizard.codes import code_for_outcome
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.public.forms import AnswerForm
 from wizard.core.presenters import Presenter
@@ -92,7 +93,8 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
                        contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
                        sources=present.sources(node_id), rows=present.answer_rows(position),
-                       no_secrets=present.page_text("no_secrets"))
+                       no_secrets=present.page_text("no_secrets"),
+                       reference=code_for_outcome(position, node_id))  # None when the database is down
     else:
         template = "public/question.html"
     return render_template(template, **context), status

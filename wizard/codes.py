@@ -1,0 +1,189 @@
+"""Reference codes in the database: issue one for a set of answers, find one, tell expired from unknown.
+
+A row holds the code, the answers (node id, option key), the outcome id, the
+flow version and two times: never anything about the person. The same answers
+on the same flow version keep the same code until it expires
+(REFERENCE_CODE_DAYS after it was made); after that they get a new one, and
+the old code still answers "expired" rather than "unknown".
+
+The public outcome page must work without the database, so
+:func:`code_for_page` turns any database failure into None (the page then
+shows the answers instead) and logs it at most once a minute per process.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import math
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from wizard.core import codes as core_codes
+from wizard.core.codes import answers_key, format_code, normalise, spoken
+from wizard.core.engine import Position
+from wizard.extensions import db
+from wizard.models import ReferenceCode, utcnow
+
+log = logging.getLogger(__name__)
+MAX_TRIES = 5  # a clash between two random 40-bit codes is rare; five in a row means something is wrong
+OUTAGE_LOG_EVERY = 60.0  # seconds between log lines about the database being unusable
+DATABASE_DOWN = (DBAPIError, PoolTimeout)
+
+
+class CodeUnavailable(Exception):
+    """No free code could be stored (it should never happen)."""
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code as a page shows it: plain values, so showing it needs no database."""
+
+    code: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+    @property
+    def formatted(self) -> str:
+        return format_code(self.code)
+
+    @property
+    def spoken(self) -> str:
+        return spoken(self.code)
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until it expires, counting a part day as a day (a new code: REFERENCE_CODE_DAYS)."""
+        return max(1, math.ceil((self.expires_at - utcnow()) / dt.timedelta(days=1)))
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a typed code turned out to be: "malformed", "unknown", "expired" or "found"."""
+
+    state: str
+    code: str | None = None  # normalised, when it could be
+    record: ReferenceCode | None = None
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """Times come back from SQLite without a zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def is_expired(record: ReferenceCode, now: dt.datetime | None = None) -> bool:
+    return as_utc(record.expires_at) <= (now or utcnow())
+
+
+def answers_of(record: ReferenceCode) -> dict[str, str]:
+    return {node: key for node, key in record.answers}
+
+
+def retired_key(code: str) -> str:
+    """The answers key an expired row is moved to, freeing its own for a new code (never a real key)."""
+    return hashlib.sha256(f"expired:{code}".encode()).hexdigest()
+
+
+def find_code(code: str) -> ReferenceCode | None:
+    """The row for a normalised code, expired or not, or None."""
+    return db.session.get(ReferenceCode, code)
+
+
+def look_up(typed: str) -> Lookup:
+    """Read what someone typed and find the code it names."""
+    code = normalise(typed)
+    if code is None:
+        return Lookup("malformed")
+    record = find_code(code)
+    if record is None:
+        return Lookup("unknown", code)
+    return Lookup("expired" if is_expired(record) else "found", code, record)
+
+
+def issue_code(answers: Mapping[str, str], outcome: str, flow_version: str) -> ReferenceCode:
+    """The unexpired code for these answers on this flow version, stored now if there is none."""
+    key = answers_key(flow_version, answers)
+    days = current_app.config["REFERENCE_CODE_DAYS"]
+    for _ in range(MAX_TRIES):
+        now = utcnow()
+        existing = db.session.scalar(select(ReferenceCode).where(ReferenceCode.answers_key == key))
+        if existing is not None and not is_expired(existing, now):
+            return existing
+        if existing is not None:
+            existing.answers_key = retired_key(existing.code)  # it stays "expired", not "unknown"
+            db.session.flush()
+        record = ReferenceCode(code=core_codes.new_code(), answers_key=key,
+                               answers=[[node, option] for node, option in answers.items()],
+                               outcome=outcome, flow_version=flow_version,
+                               created_at=now, expires_at=now + dt.timedelta(days=days))
+        db.session.add(record)
+        try:
+            db.session.commit()
+            return record
+        except IntegrityError:
+            # The code was taken, or another request stored these answers at the same moment:
+            # look again, and try a new code.
+            db.session.rollback()
+    raise CodeUnavailable(f"no free code after {MAX_TRIES} tries")
+
+
+def code_for_outcome(position: Position, outcome: str) -> IssuedCode | None:
+    """The code for the answers that lead to ``outcome`` on the running flow (None when the database is down)."""
+    answers = {}
+    for node, key in position.answers.items():
+        if node == outcome:  # an outcome that offers a way on: answers after it are not part of it
+            break
+        answers[node] = key
+    return code_for_page(answers, outcome, current_app.extensions["triage_engine"].flow.version)
+
+
+def code_for_page(answers: Mapping[str, str], outcome: str, flow_version: str) -> IssuedCode | None:
+    """The code to show on an outcome page, or None when the database cannot give one right now."""
+    try:
+        record = issue_code(answers, outcome, flow_version)
+        return IssuedCode(record.code, as_utc(record.created_at), as_utc(record.expires_at))
+    except (*DATABASE_DOWN, CodeUnavailable) as error:
+        forget_failed_work()
+        outage_log().report(error)
+        return None
+
+
+def forget_failed_work() -> None:
+    """Roll the session back after a failure; that too can fail when the database is gone."""
+    try:
+        db.session.rollback()
+    except DATABASE_DOWN:
+        pass
+
+
+class OutageLog:
+    """Logs a failure at most once per ``every`` seconds, counting the ones it kept quiet about."""
+
+    def __init__(self, every: float = OUTAGE_LOG_EVERY):
+        self.every = every
+        self.last: float | None = None
+        self.quiet = 0
+        self.lock = threading.Lock()
+
+    def report(self, error: Exception) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.last is not None and now - self.last < self.every:
+                self.quiet += 1
+                return
+            self.last, quiet, self.quiet = now, self.quiet, 0
+        # The error's class only: its text can hold the SQL and its parameters.
+        log.error("reference codes unavailable (%s): outcome pages show the answers instead of a code%s",
+                  type(error).__name__, f"; {quiet} more failures since the last report" if quiet else "")
+
+
+def outage_log() -> OutageLog:
+    """This process's outage log (one per app, so each test app starts quiet)."""
+    return current_app.extensions.setdefault("triage_code_outage_log", OutageLog())
