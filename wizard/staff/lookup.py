@@ -1,1 +1,130 @@
-"""Placeholder."""
+"""Look up a reference code a caller reads out, and carry on from it as a call.
+
+Endpoints:
+- ``staff.lookup``          GET  /staff/lookup              the form; ``?code=`` (as typed: any case, with or
+                                                             without the dash) goes to the code's own page
+- ``staff.lookup_code``     GET  /staff/lookup/<code>       the path (each question and answer), the outcome,
+                                                             the flow version and how old the code is
+- ``staff.lookup_continue`` POST /staff/lookup/<code>/continue  ``step=N``: a new call with the answers before
+                                                             step N (0 = none; the outcome's step = all), 303 to it
+
+Looking up is rate-limited per address (CODE_LOOKUP_LIMIT) and each lookup is
+written to the audit log as the agent and the code: never anything about the
+caller, and never what was typed when it is not a code.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from wizard.answers.call import start_call
+from wizard.codes import Lookup, answers_of, as_utc, look_up
+from wizard.core.codes import age_in_words, format_code, long_date, normalise, spoken
+from wizard.core.engine import Engine, Position
+from wizard.core.presenters import Presenter
+from wizard.extensions import limiter
+from wizard.models import utcnow
+from wizard.staff import accounts, bp
+
+log = logging.getLogger(__name__)
+
+# state -> (status, message); {code} is the code, formatted.
+PROBLEMS = {
+    "empty": (400, "Enter the reference code the caller reads out."),
+    "malformed": (400, "That is not a reference code. A code has 8 letters and numbers, like K7PM-4QX2: "
+                       "ask the caller to read it again."),
+    "unknown": (404, "There is no code {code}. Check it with the caller, or start a new call."),
+    "expired": (410, "The code {code} has expired (codes are kept for {days} days). Start a new call and ask "
+                     "the questions."),
+    "bad_step": (400, "Choose a step of the path to continue from."),
+}
+
+
+def engine() -> Engine:
+    return current_app.extensions["triage_engine"]
+
+
+def presenter() -> Presenter:
+    return current_app.extensions["triage_presenter"]
+
+
+def lookup_limit() -> str:
+    return current_app.config["CODE_LOOKUP_LIMIT"]
+
+
+def problem_page(state: str, code: str | None = None, typed: str = ""):
+    """The lookup form again with what went wrong, and the status that says it."""
+    status, message = PROBLEMS[state]
+    message = message.format(code=format_code(code) if code else "", days=current_app.config["REFERENCE_CODE_DAYS"])
+    return render_template("staff/lookup.html", error=message, typed=typed, found=None), status
+
+
+@bp.get("/lookup")
+def lookup():
+    if "code" not in request.args:
+        return render_template("staff/lookup.html", error=None, typed="", found=None)
+    typed = request.args["code"]
+    if not typed.strip():
+        return problem_page("empty")
+    code = normalise(typed)
+    if code is None:
+        accounts.audit("lookup", current_user.id)  # the attempt, never what was typed
+        return problem_page("malformed")
+    return redirect(url_for("staff.lookup_code", code=code), code=303)
+
+
+def found_code(typed: str) -> tuple[Lookup, object | None]:
+    """Look the code up and audit it; the second item is the page to show instead when it is not usable."""
+    found = look_up(typed)
+    accounts.audit("lookup", current_user.id, found.code)
+    if found.state != "found":
+        log.info("staff lookup: %s", found.state)
+        return found, problem_page(found.state, found.code)
+    return found, None
+
+
+def path_of(found: Lookup) -> Position:
+    """The saved answers replayed through today's flow: the answers it still follows, and where they lead."""
+    return engine().walk(answers_of(found.record))
+
+
+@bp.get("/lookup/<code>")
+@limiter.limit(lookup_limit)
+def lookup_code(code: str):
+    found, problem = found_code(code)
+    if problem:
+        return problem
+    record, present = found.record, presenter()
+    position = path_of(found)
+    nodes = engine().flow.nodes
+    created = as_utc(record.created_at)
+    context = dict(
+        code=found.code, formatted=format_code(found.code), spoken=spoken(found.code),
+        rows=present.answer_rows(position),
+        outcome_title=present.words(record.outcome)["title"] if record.outcome in nodes else None,
+        outcome_id=record.outcome,
+        today_title=present.words(position.current)["title"] if position.current != record.outcome else None,
+        dropped=len(record.answers) - len(position.answers),
+        flow_version=record.flow_version, running_version=engine().flow.version,
+        issued_on=long_date(created), age=age_in_words(created, utcnow()),
+        expires_on=long_date(as_utc(record.expires_at)),
+    )
+    return render_template("staff/lookup.html", error=None, typed=found.code, found=context)
+
+
+@bp.post("/lookup/<code>/continue")
+@limiter.limit(lookup_limit)
+def lookup_continue(code: str):
+    """A new call carrying the caller's answers before the chosen step; the call opens at that step."""
+    found, problem = found_code(code)
+    if problem:
+        return problem
+    answers = list(path_of(found).answers.items())
+    step = request.form.get("step", "")
+    if not (step.isascii() and step.isdigit() and len(step) <= 3) or int(step) > len(answers):
+        return problem_page("bad_step", found.code, typed=found.code)
+    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code)
+    accounts.audit("call_start", current_user.id, call.id)
+    return redirect(url_for("staff.call", call_id=call.id), code=303)

@@ -1,0 +1,200 @@
+"""An agent looks up the code a caller reads out: the path, the outcome, the flow version, its age; and carries on."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from conftest import TEST_CONFIG, Wizard, csrf_token
+from wizard.core.codes import format_code
+from wizard.extensions import db
+from wizard.models import AuditEvent, Call, ReferenceCode
+
+PASSWORD = "a-long-password-123"
+FORGOT_PASSWORD = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+CODE_LINK = re.compile(r'href="/r/([2-9A-Z]{8})"')
+_agents = itertools.count()
+
+
+def log_in(app, desk: str = "gsc", address: str = "127.0.0.1"):
+    """A client logged in through the real login form as a new agent (from ``address``); and the agent's id."""
+    from wizard.staff import accounts
+
+    name = f"lookup-agent{next(_agents)}-{id(app)}"
+    with app.app_context():
+        agent_id = accounts.add(name, desk, PASSWORD).id
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address  # the session is bound to it (session_protection "strong")
+    form = client.get("/staff/login")
+    response = client.post("/staff/login", data={"name": name, "password": PASSWORD,
+                                                 "csrf_token": csrf_token(form.text)})
+    assert response.status_code == 303
+    return client, agent_id
+
+
+@pytest.fixture
+def agent(app):
+    return log_in(app)
+
+
+def code_for(app, *answers) -> str:
+    """The code the public outcome page gives for these answers."""
+    page = Wizard(app.test_client()).walk(*answers)
+    return CODE_LINK.search(page.html).group(1)
+
+
+def text_of(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def change(app, code: str, **values) -> None:
+    with app.app_context():
+        record = db.session.get(ReferenceCode, code)
+        for name, value in values.items():
+            setattr(record, name, value(getattr(record, name)) if callable(value) else value)
+        db.session.commit()
+
+
+def continue_from(client, code: str, step: str):
+    page = client.get(f"/staff/lookup/{code}")
+    return client.post(f"/staff/lookup/{code}/continue", data={"step": step, "csrf_token": csrf_token(page.text)})
+
+
+def test_the_lookup_page_asks_for_the_code_with_a_label(agent):
+    client, _ = agent
+    page = client.get("/staff/lookup")
+    assert page.status_code == 200
+    assert '<label class="label" for="code">Code the caller reads out</label>' in page.text
+    assert 'id="code" name="code"' in page.text
+
+
+def test_looking_up_needs_a_login(app):
+    response = app.test_client().get("/staff/lookup/K7PM4QX2")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
+
+
+@pytest.mark.parametrize("typed", [str, str.lower, format_code, lambda code: f" {format_code(code).lower()} "])
+def test_the_code_can_be_typed_in_any_case_with_or_without_the_dash(app, agent, typed):
+    client, _ = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    response = client.get("/staff/lookup", query_string={"code": typed(code)})
+    assert response.status_code == 303 and response.headers["Location"] == f"/staff/lookup/{code}"
+    assert client.get(f"/staff/lookup/{typed(code).strip()}").status_code == 200
+
+
+def test_the_agent_sees_the_path_the_outcome_the_flow_version_and_the_age(app, agent):
+    client, _ = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    change(app, code, created_at=lambda at: at - dt.timedelta(days=3))
+    words = text_of(client.get(f"/staff/lookup/{code}"))
+    assert f"Code {format_code(code)}" in words
+    rows = app.extensions["triage_presenter"].answer_rows(app.extensions["triage_engine"].walk(dict(FORGOT_PASSWORD)))
+    assert [row.node_id for row in rows] == [node for node, _ in FORGOT_PASSWORD]
+    for row in rows:
+        assert f"{row.question} Answer: {row.answer}" in words
+    assert "Outcome Get your DS Logon password back" in words
+    assert f"Flow version {app.extensions['triage_engine'].flow.version} (the flow running now)" in words
+    assert "Issued 3 days ago" in words
+
+
+def test_a_code_from_another_flow_version_says_so(app, agent):
+    client, _ = agent
+    code = code_for(app, ("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))
+    change(app, code, flow_version="0123456789ab")
+    words = text_of(client.get(f"/staff/lookup/{code}"))
+    assert "Flow version 0123456789ab: differs from the flow running now" in words
+
+
+@pytest.mark.parametrize(("step", "kept"), [
+    ("0", []),
+    ("1", [["topic", "cannot_sign_in"]]),
+    ("2", [["topic", "cannot_sign_in"], ["method", "ds_logon"]]),
+    ("3", [list(answer) for answer in FORGOT_PASSWORD]),  # from the outcome: every answer
+])
+def test_continuing_from_a_step_starts_a_call_with_the_answers_before_it(app, agent, step, kept):
+    client, agent_id = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    response = continue_from(client, code, step)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/staff/calls/")
+    with app.app_context():
+        call = db.session.get(Call, location.removeprefix("/staff/calls/").split("/")[0])
+        assert (call.answers, call.from_code, call.staff_id) == (kept, code, agent_id)
+    assert client.get(location).status_code == 200
+
+
+def test_every_step_of_the_path_offers_to_continue_from_there(app, agent):
+    client, _ = agent
+    page = client.get(f"/staff/lookup/{code_for(app, *FORGOT_PASSWORD)}")
+    assert re.findall(r'name="step" value="(\d+)"', page.text) == ["0", "1", "2", "3"]
+    assert page.text.count(">Continue as a call from here<") == 4
+
+
+@pytest.mark.parametrize("step", ["", "4", "-1", "one", "²", "9999"])
+def test_a_step_that_is_not_on_the_path_is_refused(app, agent, step):
+    client, _ = agent
+    response = continue_from(client, code_for(app, *FORGOT_PASSWORD), step)
+    assert response.status_code == 400
+    assert "Choose a step of the path to continue from." in text_of(response)
+
+
+def test_an_unknown_code_says_so_on_the_lookup_page(agent):
+    client, _ = agent
+    response = client.get("/staff/lookup/K7PM4QX2")
+    assert response.status_code == 404
+    assert "There is no code K7PM-4QX2. Check it with the caller" in text_of(response)
+    assert 'id="code" name="code"' in response.text
+
+
+def test_an_expired_code_says_so_on_the_lookup_page(app, agent):
+    client, _ = agent
+    code = code_for(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    change(app, code, created_at=lambda at: at - dt.timedelta(days=31), expires_at=lambda at: at - dt.timedelta(days=31))
+    response = client.get(f"/staff/lookup/{code}")
+    assert response.status_code == 410
+    assert f"The code {format_code(code)} has expired (codes are kept for 30 days)." in text_of(response)
+    assert continue_from(client, code, "0").status_code == 410
+
+
+@pytest.mark.parametrize("typed", ["K7PM4QX", "K7PM-4QX0", "Jane Public", "<script>"])
+def test_something_that_is_not_a_code_is_a_400_with_the_form(agent, typed):
+    client, _ = agent
+    for response in (client.get("/staff/lookup", query_string={"code": typed}), client.get(f"/staff/lookup/{typed}")):
+        assert response.status_code == 400
+        assert "That is not a reference code. A code has 8 letters and numbers" in text_of(response)
+
+
+def test_an_empty_code_asks_for_one(agent):
+    client, _ = agent
+    response = client.get("/staff/lookup", query_string={"code": "  "})
+    assert response.status_code == 400
+    assert "Enter the reference code the caller reads out." in text_of(response)
+
+
+def test_each_lookup_is_audited_as_the_agent_and_the_code_only(app, agent):
+    client, agent_id = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    client.get(f"/staff/lookup/{code}")
+    client.get("/staff/lookup/K7PM4QX2")
+    client.get("/staff/lookup", query_string={"code": "Jane Public 1970"})
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.staff_id == agent_id,
+                                                             AuditEvent.action == "lookup")
+                                    .order_by(AuditEvent.id)).all()
+        assert [event.target for event in events] == [code, "K7PM4QX2", None]  # never what was typed
+
+
+def test_looking_up_codes_is_rate_limited_per_address(tmp_path):
+    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wizard.db'}",
+                          "CODE_LOOKUP_LIMIT": "3 per minute"})
+    client, _ = log_in(limited, address="192.0.2.41")
+    assert [client.get("/staff/lookup/K7PM4QX2").status_code for _ in range(4)] == [404, 404, 404, 429]
+    assert "Too many tries" in text_of(client.get("/staff/lookup/K7PM4QX2"))
+    elsewhere, _ = log_in(limited, address="192.0.2.42")
+    assert elsewhere.get("/staff/lookup/K7PM4QX2").status_code == 404
