@@ -1,0 +1,63 @@
+"""Reference codes in a real browser: the outcome page with its code, and /r/<code>, pass axe (WCAG 2.2 A/AA)
+and fit 320 px; the code is big on screen and spelled out for screen readers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .walking import NARROW, jump, path_of, route_to
+
+pytestmark = pytest.mark.browser
+CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
+
+
+def outcome_with_code(page, outcome: str = "dsl_forgot") -> str:
+    """Walk to ``outcome`` and return the code it shows (K7PM-4QX2)."""
+    jump(page, route_to(outcome), outcome)
+    shown = page.locator(".reference-code-value [aria-hidden=true]")
+    expect(shown).to_be_visible()
+    return shown.inner_text()
+
+
+def test_the_outcome_page_with_its_reference_code(page, check_page):
+    code = outcome_with_code(page)
+    assert CODE.match(code), code
+    spelled = page.locator(".reference-code-value .visually-hidden")
+    assert spelled.inner_text() == f"{' '.join(code[:4])}, {' '.join(code[5:])}"
+    size = page.locator(".reference-code-value").evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+    assert size >= 28, f"the code is {size}px: it should be large enough to read out"
+    check_page(page, "outcome-with-reference-code")
+
+
+def test_the_outcome_page_with_its_code_on_a_320_px_phone(new_context, check_page):
+    page = new_context(viewport=NARROW).new_page()
+    outcome_with_code(page, "cac_pin_locked")
+    box = page.locator(".reference-code-value").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
+    check_page(page, "outcome-with-reference-code-320")
+
+
+def test_the_saved_result_page(new_context, check_page):
+    code = outcome_with_code(new_context().new_page())
+    elsewhere = new_context().new_page()  # another browser: no cookie from the walk
+    response = elsewhere.goto(f"/r/{code.lower()}")
+    assert response.status == 200
+    expect(elsewhere.get_by_text("This is a saved result from")).to_be_visible()
+    expect(elsewhere.get_by_role("heading", level=1)).to_have_text("Get your DS Logon password back")
+    expect(elsewhere.locator("form")).to_have_count(0)
+    check_page(elsewhere, "saved-result")
+    elsewhere.set_viewport_size(NARROW)
+    check_page(elsewhere, "saved-result-320")
+
+
+@pytest.mark.parametrize(("url", "status", "heading"), [
+    ("/r/K7PM4QX2", 404, "We could not find that code"),
+    ("/r/not-a-code", 404, "Page not found"),
+])
+def test_a_code_that_cannot_be_shown(page, check_page, url, status, heading):
+    response = page.goto(url)
+    assert response.status == status and path_of(page) == url
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    check_page(page, f"saved-result-{status}-{heading.split()[0].lower()}")
