@@ -1,21 +1,57 @@
-"""Shared fixtures: the app, a client, and a Wizard helper that answers like a person."""
+"""Shared fixtures: the app, a client, a real PostgreSQL server, and a Wizard that answers like a person.
+
+The plain helpers (TEST_CONFIG, csrf_token, Wizard) live in tests/helpers.py; they are imported here so
+`from conftest import ...` keeps working in folders without their own conftest.py.
+"""
 from __future__ import annotations
 
-import html
-import re
-from html.parser import HTMLParser
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from app import create_app
+from helpers import CSRF_FIELD, TEST_CONFIG, StepReader, Wizard, csrf_token  # noqa: F401  (tests import them from conftest too)
+from pg_server import PostgresMissing, PostgresServer
 
-TEST_CONFIG = {"SECRET_KEY": "test-secret-key", "TESTING": True}
-CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+def pytest_configure(config):
+    """Every app the tests make (module-level ones and the browser tests' gunicorn too) gets a
+    temporary SQLite file unless it names its own database: never the repository's instance/wizard.db."""
+    folder = Path(tempfile.mkdtemp(prefix="wizard-tests-"))
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'wizard.db'}"
+
+    def restore():
+        shutil.rmtree(folder, ignore_errors=True)
+        if before is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = before
+
+    config.add_cleanup(restore)
 
 
 @pytest.fixture(scope="session")
-def app():
-    return create_app(dict(TEST_CONFIG))
+def app(tmp_path_factory):
+    """The app for the whole session, on its own SQLite file (never the repository's instance/ one)."""
+    database = tmp_path_factory.mktemp("database") / "wizard.db"
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server on 127.0.0.1 for the session (tests/pg_server.py); fails if none is installed."""
+    try:
+        server = PostgresServer().start()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -26,87 +62,6 @@ def client(app):
 @pytest.fixture(scope="session")
 def engine(app):
     return app.extensions["triage_engine"]
-
-
-def csrf_token(html: str) -> str:
-    match = CSRF_FIELD.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1) or match.group(2)
-
-
-class StepReader(HTMLParser):
-    """Collects the text of each top-level item of the page's `<ol class="steps">`."""
-
-    def __init__(self):
-        super().__init__()
-        self.steps: list[str] = []
-        self.in_steps, self.depth = False, 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "ol" and ("class", "steps") in attrs:
-            self.in_steps = True
-        elif self.in_steps and tag == "li":
-            if self.depth == 0:
-                self.steps.append("")
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        if self.in_steps and tag == "li":
-            self.depth -= 1
-        elif self.in_steps and tag == "ol" and self.depth == 0:
-            self.in_steps = False
-
-    def handle_data(self, data):
-        if self.in_steps and self.depth:
-            self.steps[-1] += f" {data}"
-
-
-class Wizard:
-    """Walks the wizard through HTTP the way a browser would (with CSRF tokens)."""
-
-    def __init__(self, client):
-        self.client = client
-        self.page = None
-
-    def start(self) -> "Wizard":
-        self.page = self.client.get("/q/topic")
-        assert self.page.status_code == 200
-        return self
-
-    def answer(self, node: str, option: str) -> "Wizard":
-        """Open the question page, pick ``option``, submit, and follow the redirect."""
-        page = self.client.get(f"/q/{node}")
-        assert page.status_code == 200, f"{node} is not reachable: {page.status_code}"
-        self.page = self.client.post(f"/q/{node}", data={"choice": option, "csrf_token": csrf_token(page.text)},
-                                     follow_redirects=True)
-        return self
-
-    def walk(self, *answers: tuple[str, str]) -> "Wizard":
-        self.start()
-        for node, option in answers:
-            self.answer(node, option)
-        return self
-
-    @property
-    def text(self) -> str:
-        """The page's visible text with tags removed and spaces folded."""
-        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.page.text)).split())
-
-    @property
-    def steps(self) -> list[str]:
-        """The numbered steps of an outcome page, as text (a step's bullets included)."""
-        reader = StepReader()
-        reader.feed(self.page.text)
-        assert reader.steps, "not an outcome page"
-        return [" ".join(step.split()) for step in reader.steps]
-
-    @property
-    def html(self) -> str:
-        return self.page.text
-
-    @property
-    def path(self) -> str:
-        return self.page.request.path
 
 
 @pytest.fixture

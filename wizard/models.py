@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizard.core.check import DESKS
@@ -18,6 +19,31 @@ from wizard.extensions import db
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A time stored in UTC and always read back with its zone, on PostgreSQL and on SQLite alike.
+
+    SQLite keeps no zone: without this, times came back naive there and aware
+    on PostgreSQL, and comparing one with utcnow() failed on SQLite only. A
+    time given without a zone is taken to be UTC. The column is still
+    DateTime(timezone=True), so the schema (and migration 0001) is unchanged.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @staticmethod
+    def in_utc(value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        return self.in_utc(value)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        return self.in_utc(value)
 
 
 class StaffUser(UserMixin, db.Model):
@@ -32,7 +58,7 @@ class StaffUser(UserMixin, db.Model):
     # Bumped by a password reset or removal: sessions issued before stop working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
@@ -53,8 +79,8 @@ class Call(db.Model):
     assumed: Mapped[list] = mapped_column(JSON, default=list)  # node ids filled in by search, not said
     sent_back: Mapped[bool] = mapped_column(Boolean, default=False)  # caller already tried the desk we'd send them to
     from_code: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     changes: Mapped[list[CallChange]] = relationship(order_by="CallChange.id", cascade="all, delete-orphan")
 
@@ -66,7 +92,7 @@ class CallChange(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_id: Mapped[str] = mapped_column(ForeignKey("call.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     kind: Mapped[str] = mapped_column(String(16))  # answer | change | assumed | jump | sent_back | from_code
     node: Mapped[str | None] = mapped_column(String(40), nullable=True)
     before: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -83,8 +109,8 @@ class ReferenceCode(db.Model):
     answers: Mapped[list] = mapped_column(JSON)
     outcome: Mapped[str] = mapped_column(String(40))
     flow_version: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class AuditEvent(db.Model):
@@ -93,7 +119,7 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     action: Mapped[str] = mapped_column(String(24))
     target: Mapped[str | None] = mapped_column(String(40), nullable=True)

@@ -2,8 +2,8 @@
 
 Alembic migrations live in migrations/ (Flask-Migrate). Several gunicorn
 workers start at once, so the upgrade runs under a lock: a PostgreSQL
-advisory lock, or a file lock in instance/ for SQLite. An upgrade that has
-nothing to do costs one query.
+advisory lock, or for SQLite a file lock beside the database file. An upgrade
+that has nothing to do costs one query.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def schema_lock(app: Flask):
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
         return
-    lock_path = Path(app.instance_path) / "schema.lock"
+    lock_path = sqlite_lock_path(app)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -47,3 +47,11 @@ def schema_lock(app: Flask):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sqlite_lock_path(app: Flask) -> Path:
+    """The lock file for a SQLite database: beside its file (instance/ for an in-memory one)."""
+    database = db.engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        return Path(database).with_name(Path(database).name + ".lock")
+    return Path(app.instance_path) / "schema.lock"
