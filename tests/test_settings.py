@@ -54,3 +54,34 @@ def test_collector_pause_restores_the_previous_state():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def configured(tmp_path):
+    """A bare Flask app put through the project's configure() (no database, no flow)."""
+    from flask import Flask
+
+    from wizard.settings import configure
+
+    app = Flask(__name__, instance_path=str(tmp_path))
+    configure(app, {"SECRET_KEY": "x"})
+    return app
+
+
+def test_deployment_settings_come_from_the_environment(monkeypatch, tmp_path):
+    import datetime as dt
+
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", "15")
+    monkeypatch.setenv("REFERENCE_CODE_DAYS", "7")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    app = configured(tmp_path)
+    assert (app.config["STAFF_IDLE_MINUTES"], app.config["REFERENCE_CODE_DAYS"]) == (15, 7)
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == dt.timedelta(minutes=15)
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize("name", ["STAFF_IDLE_MINUTES", "REFERENCE_CODE_DAYS"])
+@pytest.mark.parametrize("value", ["thirty", "0", "-5", "1.5"])
+def test_a_number_setting_that_is_not_a_whole_number_refuses_to_start(name, value, monkeypatch, tmp_path):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"^{name} must be a whole number above 0"):
+        configured(tmp_path)

@@ -42,7 +42,7 @@ def diagram(output: str | None) -> None:
 def read_password(from_stdin: bool) -> str:
     """The new password: one line of standard input for scripts, else asked twice without echo."""
     if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
@@ -53,13 +53,15 @@ def fail(error: Exception) -> None:
 
 @staff_cli.command("add")
 @click.argument("name")
-@click.option("--desk", type=click.Choice(DESKS), required=True, help="The agent's desk.")
+# The desk is checked by accounts (not click.Choice): a wrong one is a one-line error and exit 1, before any prompt.
+@click.option("--desk", required=True, help=f"The agent's desk: {' or '.join(DESKS)}.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def add(name: str, desk: str, password_stdin: bool) -> None:
     """Create a staff account."""
     from wizard.staff import accounts
 
     try:
+        accounts.check_new(name, desk)  # before asking for a password
         user = accounts.add(name, desk, read_password(password_stdin))
     except accounts.AccountError as error:
         fail(error)
@@ -96,6 +98,7 @@ def reset_password(name: str, password_stdin: bool) -> None:
     from wizard.staff import accounts
 
     try:
+        accounts.existing(name)  # before asking for a password
         accounts.reset_password(name, read_password(password_stdin))
     except accounts.AccountError as error:
         fail(error)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 
 from wizard.core.flow import CONTENT_DIR
 
@@ -29,6 +30,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": 3600,
 }
+STAFF_SESSION_KEY = "_user_id"  # Flask-Login's: only a logged-in agent's session has it
+PUBLIC_SESSION_LIFETIME = dt.timedelta(days=31)  # Flask's default, what callers' answers had before staff sessions
 PRODUCTION = {
     "SESSION_COOKIE_NAME": "__Host-triage",  # Secure, whole host, no Domain
     "SESSION_COOKIE_SECURE": True,
@@ -40,10 +43,32 @@ class ConfigError(RuntimeError):
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Signed-cookie sessions whose cookie is Secure whenever served over HTTPS."""
+    """Signed-cookie sessions whose cookie is Secure whenever served over HTTPS.
+
+    Flask checks every session cookie's age against PERMANENT_SESSION_LIFETIME,
+    which here is the staff idle limit. A caller's answers are not re-signed on
+    every page, so that would drop them after STAFF_IDLE_MINUTES (a caller on
+    hold for an hour would start again): only a logged-in agent's session gets
+    the idle limit, a caller's keeps Flask's default of 31 days.
+    """
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app: Flask, request):
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            data = serializer.loads(value, max_age=int(PUBLIC_SESSION_LIFETIME.total_seconds()))
+            if STAFF_SESSION_KEY in data:  # signed at the agent's last request
+                serializer.loads(value, max_age=int(app.config["STAFF_IDLE_MINUTES"] * 60))
+        except BadSignature:
+            return self.session_class()
+        return self.session_class(data)
 
 
 def is_production() -> bool:
@@ -70,9 +95,20 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
     if uri := os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = uri
-    if days := os.environ.get("REFERENCE_CODE_DAYS"):
-        settings["REFERENCE_CODE_DAYS"] = int(days)
+    for name in ("REFERENCE_CODE_DAYS", "STAFF_IDLE_MINUTES"):
+        if value := os.environ.get(name):
+            settings[name] = whole_number(name, value)
     return settings
+
+
+def whole_number(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}; refusing to start.")
+    return number
 
 
 def database_uri(url: str) -> str:

@@ -14,6 +14,8 @@ from wizard.extensions import db
 from wizard.models import DESKS, AuditEvent, StaffUser
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200  # the login form takes no more: a longer one could never be used
+MAX_NAME_LENGTH = 40
 hasher = PasswordHasher()
 _NO_ACCOUNT_HASH = hasher.hash("no account has this password")
 
@@ -27,18 +29,25 @@ def find(name: str) -> StaffUser | None:
 
 
 def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")
 
 
-def add(name: str, desk: str, password: str) -> StaffUser:
+def check_new(name: str, desk: str) -> str:
+    """The name as it will be stored, if an account with this name and desk can be made."""
     name = name.strip().lower()
     if desk not in DESKS:
         raise AccountError(f"The desk must be one of: {', '.join(DESKS)}.")
-    if not name or len(name) > 40 or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
-        raise AccountError("The name must be 1-40 letters, digits, dots, dashes or underscores.")
+    if not name or len(name) > MAX_NAME_LENGTH or not name.isascii() \
+            or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
+        raise AccountError(f"The name must be 1-{MAX_NAME_LENGTH} letters, digits, dots, dashes or underscores.")
     if find(name):
         raise AccountError(f"There is already an account named {name}.")
+    return name
+
+
+def add(name: str, desk: str, password: str) -> StaffUser:
+    name = check_new(name, desk)
     check_password_rules(password)
     user = StaffUser(name=name, desk=desk, password_hash=hasher.hash(password))
     db.session.add(user)
@@ -50,6 +59,12 @@ def remove(name: str) -> None:
     """Deactivate the account (its audit trail stays) and end its sessions."""
     user = existing(name)
     user.active = False
+    user.session_epoch += 1
+    db.session.commit()
+
+
+def end_sessions(user: StaffUser) -> None:
+    """Every session the account has ends, copies of its cookie included (signed cookies cannot be recalled)."""
     user.session_epoch += 1
     db.session.commit()
 

@@ -1,21 +1,30 @@
 """Staff login and logout (Flask-Login), rate-limited per account and per address (Flask-Limiter)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
-from urllib.parse import urlsplit
+import re
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_login.signals import session_protected
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from wizard.extensions import db, limiter
 from wizard.models import StaffUser
 from wizard.staff import accounts, bp
+from wizard.web.errors import error_page
 
 log = logging.getLogger(__name__)
 LOGIN_FAILED = "That name and password do not match an active account."
+FORM_EXPIRED = "The login page was open too long. Log in again."
+# After login, only a page of the console: letters, digits and - _ . / in the path, a plain query.
+# Nothing else (no scheme, no host, no backslash, no tab: browsers drop tabs, so "/\t/evil" is "//evil").
+STAFF_PAGE = re.compile(r"/staff(?:/[A-Za-z0-9_.\-/]*)?(?:\?[A-Za-z0-9_.\-=&%]*)?")
 
 
 class LoginForm(FlaskForm):
@@ -38,8 +47,16 @@ def login_limit() -> str:
 
 
 def account_key() -> str:
-    """Rate-limit key for the account being tried (whatever address it comes from)."""
-    return "staff-login-account:" + request.form.get("name", "").strip().lower()[:40]
+    """Rate-limit key for the account being tried (whatever address it comes from).
+
+    A keyed digest of the name, never the name: Flask-Limiter logs the key when
+    a limit is hit, and what was typed in the name box (a password, sometimes)
+    must not reach the logs.
+    """
+    name = request.form.get("name", "").strip().lower()[:40]
+    key = current_app.secret_key
+    digest = hmac.new(key.encode() if isinstance(key, str) else key, name.encode(), hashlib.sha256).hexdigest()
+    return "staff-login-account:" + digest[:32]
 
 
 def failed_login(response) -> bool:
@@ -48,12 +65,33 @@ def failed_login(response) -> bool:
 
 
 def local_target(target: str | None) -> str:
-    """Where to go after login: only a path on this site, never another host."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
-            and not target.startswith(("//", "/\\")):
+    """Where to go after login: a page of the staff console on this site, never another host."""
+    if target and STAFF_PAGE.fullmatch(target) and ".." not in target and "//" not in target:
         return target
     return url_for("staff.home")
+
+
+@session_protected.connect
+def end_moved_session(app, **_) -> None:
+    """A staff session sent from another address or browser ends.
+
+    That is what session_protection = "strong" means, but Flask-Login applies
+    "strong" to non-permanent sessions only, and every staff session is
+    permanent (for the idle limit): without this, the protection did nothing.
+    """
+    if "_user_id" in session:
+        session.clear()
+
+
+@bp.errorhandler(CSRFError)
+def refused_form(error: CSRFError):
+    """A staff form sent without its token or after WTF_CSRF_TIME_LIMIT. The app-wide handler
+    shows a caller's question (and failed with a 500 here): the login page asks again instead,
+    any other staff form gets the staff error page."""
+    log.info("staff form token refused on %s", request.url_rule or "unknown route")
+    if request.endpoint == "staff.login":
+        return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=FORM_EXPIRED), 400
+    return error_page(400)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -67,7 +105,8 @@ def login():
         return render_template("staff/login.html", form=form, failed=False), 400 if request.method == "POST" else 200
     user = accounts.authenticate(form.name.data, form.password.data)
     if user is None:
-        accounts.audit("login_failed")
+        tried = accounts.find(form.name.data)  # the account tried, by id: never the name typed
+        accounts.audit("login_failed", tried.id if tried else None)
         log.info("staff login refused")
         return render_template("staff/login.html", form=form, failed=True, failed_message=LOGIN_FAILED), 401
     target = local_target(request.args.get("next"))
@@ -80,7 +119,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    accounts.audit("logout", current_user.id)
+    """Log out. The session lives in a signed cookie, so deleting it would not stop a copy taken
+    earlier: the account's session epoch moves on, which ends its sessions everywhere."""
+    user = current_user._get_current_object()
+    accounts.end_sessions(user)
+    accounts.audit("logout", user.id)
     logout_user()
     session.clear()
     return redirect(url_for("staff.login"), code=303)
