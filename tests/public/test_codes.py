@@ -266,3 +266,33 @@ def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
     lines = [record.getMessage() for record in caplog.records if record.name == "wizard.codes"]
     assert len(lines) == 2
     assert lines[1].endswith("; 2 more failures since the last report")
+
+
+# ---------------------------------------------------------------- on PostgreSQL too
+
+def test_on_postgresql_codes_are_issued_once_expire_retry_a_clash_and_survive_a_missing_table(postgres, monkeypatch,
+                                                                                               caplog):
+    from helpers import close_app, start_app
+
+    pg = start_app(postgres.create_database())
+    try:
+        first = code_on(outcome_page(pg, *FORGOT_PASSWORD))
+        assert code_on(outcome_page(pg, *FORGOT_PASSWORD)) == first
+        assert pg.test_client().get(f"/r/{first}").status_code == 200
+        age(pg, first, days=31)
+        renewed = code_on(outcome_page(pg, *FORGOT_PASSWORD))
+        assert renewed != first and pg.test_client().get(f"/r/{first}").status_code == 410
+
+        fresh = iter([renewed, "HHHHJJJJ"])
+        monkeypatch.setattr(core_codes, "new_code", lambda: next(fresh))
+        assert code_on(outcome_page(pg, *CAC_PIN_LOCKED)) == "HHHHJJJJ"
+
+        with pg.app_context():
+            db.session.execute(text("DROP TABLE reference_code"))  # PostgreSQL says ProgrammingError: a DBAPIError
+            db.session.commit()
+        page = outcome_page(pg, *FORGOT_PASSWORD)
+        assert page.page.status_code == 200
+        assert "We could not make a code right now; read these answers to the help desk instead." in page.text
+        assert [record.levelno for record in caplog.records if record.name == "wizard.codes"] == [logging.ERROR]
+    finally:
+        close_app(pg)
