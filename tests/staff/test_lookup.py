@@ -168,6 +168,7 @@ def test_something_that_is_not_a_code_is_a_400_with_the_form(agent, typed):
     for response in (client.get("/staff/lookup", query_string={"code": typed}), client.get(f"/staff/lookup/{typed}")):
         assert response.status_code == 400
         assert "That is not a reference code. A code has 8 letters and numbers" in text_of(response)
+        assert f'value="{html.escape(typed, quote=False)}"' in response.text  # there to correct, escaped
 
 
 def test_an_empty_code_asks_for_one(agent):

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from wizard.answers.call import start_call
 from wizard.codes import Lookup, answers_of, as_utc, look_up
-from wizard.core.codes import age_in_words, format_code, long_date, normalise, spoken
+from wizard.core.codes import MAX_TYPED, age_in_words, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
 from wizard.extensions import limiter
@@ -57,6 +57,7 @@ def lookup_limit() -> str:
 def problem_page(state: str, code: str | None = None, typed: str = ""):
     """The lookup form again with what went wrong, and the status that says it."""
     status, message = PROBLEMS[state]
+    typed = typed[:MAX_TYPED]  # shown back in the box to correct: never stored or logged
     message = message.format(code=format_code(code) if code else "", days=current_app.config["REFERENCE_CODE_DAYS"])
     return render_template("staff/lookup.html", error=message, typed=typed, found=None), status
 
@@ -71,7 +72,7 @@ def lookup():
     code = normalise(typed)
     if code is None:
         accounts.audit("lookup", current_user.id)  # the attempt, never what was typed
-        return problem_page("malformed")
+        return problem_page("malformed", typed=typed)
     return redirect(url_for("staff.lookup_code", code=code), code=303)
 
 
@@ -81,7 +82,7 @@ def found_code(typed: str) -> tuple[Lookup, object | None]:
     accounts.audit("lookup", current_user.id, found.code)
     if found.state != "found":
         log.info("staff lookup: %s", found.state)
-        return found, problem_page(found.state, found.code)
+        return found, problem_page(found.state, found.code, typed=found.code or typed)
     return found, None
 
 
