@@ -8,6 +8,7 @@ machine that cannot run them cannot pass silently.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -65,13 +66,36 @@ def answers(url: str) -> bool:
         return False
 
 
+def server_environment(tmp_path_factory) -> dict[str, str]:
+    url = f"sqlite:///{tmp_path_factory.getbasetemp() / 'browser-wizard.db'}"
+    return {**os.environ, "SECRET_KEY": "browser-test-secret-key", "APP_ENV": "development", "DATABASE_URL": url}
+
+
+STAFF_PASSWORD = "browser-test-password"
+
+
+@pytest.fixture(scope="session")
+def staff_account(server, tmp_path_factory):
+    """staff_account(desk): the name of a new agent of that desk, made with the real CLI in the server's database."""
+    made = itertools.count()
+
+    def make(desk: str = "gsc") -> str:
+        name = f"browser{next(made)}-{desk}"
+        subprocess.run([sys.executable, "-m", "flask", "--app", "app", "staff", "add", name, "--desk", desk,
+                        "--password-stdin"], input=STAFF_PASSWORD + "\n", text=True, cwd=REPO,
+                       env=server_environment(tmp_path_factory), check=True, capture_output=True)
+        return name
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> str:
     """Base URL of the app served by gunicorn with the project's gunicorn.conf.py."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = {**os.environ, "SECRET_KEY": "browser-test-secret-key", "APP_ENV": "development"}
+    env = server_environment(tmp_path_factory)
     # The project's settings (gthread workers, 4 threads each), but 2 workers rather than
     # one per CPU: enough to share sessions across processes, quick to start on a big machine.
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",

@@ -1,0 +1,161 @@
+"""The staff console in a real browser: axe on every staff page kind, and the six acceptance
+calls taken keyboard-only, counting every key press (target: at most 12 a call)."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import SCREENSHOTS, STAFF_PASSWORD
+
+pytestmark = pytest.mark.browser
+MAX_KEYS = 12
+KEY_REPORT = SCREENSHOTS.parent / "staff-key-presses.md"
+
+
+def log_in(page, name: str) -> None:
+    page.goto("/staff/login")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/staff/")
+
+
+class Keyboard:
+    """Presses keys for an agent and counts them."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            with self.page.expect_navigation(wait_until="load") if key in NAVIGATING else _nothing():
+                self.page.keyboard.press(key)
+            self.count += 1
+
+
+
+NAVIGATING = set("n123456789s") | {"Enter"}  # keys that load the next page here (letters typed in a box do not)
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def node_of(page) -> str:
+    return page.locator("h1").inner_text()
+
+
+@pytest.fixture
+def agent(new_context, staff_account):
+    """agent(desk): a logged-in page for a new agent of that desk, clipboard allowed."""
+
+    def make(desk: str = "gsc"):
+        context = new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        log_in(page, staff_account(desk))
+        return page
+
+    return make
+
+
+# Each call: the desk taking it, the keys after the staff home page, and the outcome it must reach.
+SIX_CALLS = {
+    "1 unsure what DS Logon is, turns out to be 16": (
+        "gsc", ["n", "1", "5", "3", "1", "6"], "You must be 18 to get an account"),
+    "2 CAC without a reader, then has a DS Logon": (
+        "gsc", ["n", "1", "3", "1", "1", "2"], "Get your DS Logon password back"),
+    "3 sent to DMDC, and DMDC sent them back": (
+        "gsc", ["n", "1", "1", "2", "s"], "Get your DS Logon password back"),
+    "4 overseas, error inside the portal, ticket and tier 2": (
+        "gsc", ["n", "2", "3"], "Get help with an error in the portal"),
+    "5 PIV card stopped after DS Logon was deactivated": (
+        "dmdc", ["n", "1", "4", "3"], "New DS Logon, then register your PIV"),
+    "6 angry caller, two questions at most": (
+        "dmdc", ["n", "/", *"locked", "Enter", "2"], "Unlock your DS Logon account"),
+}
+
+
+@pytest.mark.parametrize("call", SIX_CALLS)
+def test_acceptance_call_keyboard_only(agent, shoot, call):
+    desk, keys, outcome = SIX_CALLS[call]
+    page = agent(desk)
+    keyboard = Keyboard(page)
+    for key in keys:
+        keyboard.press(key)
+        if key in NAVIGATING and page.locator("fieldset .choice").count():
+            expect(page.locator(".choice").first).to_be_focused()  # focus lands on the options
+    expect(page.locator("h1")).to_have_text(outcome)
+    keyboard.press("c")
+    expect(page.locator(".copy-status")).to_have_text("Summary copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f"Issue: {outcome}") and "Cause:" in copied
+    shoot(page, f"staff-call-{call.split()[0]}")
+    with KEY_REPORT.open("a") as report:
+        report.write(f"| {call} | {keyboard.count} |\n")
+    assert keyboard.count <= MAX_KEYS, f"{call}: {keyboard.count} key presses"
+
+
+def test_the_sent_back_caller_is_escalated(agent):
+    page = agent("gsc")
+    Keyboard(page).press("n", "1", "1", "2", "s")
+    expect(page.get_by_text("Do not send them round again")).to_be_visible()
+
+
+def test_shortcuts_can_be_turned_off(agent):
+    page = agent("gsc")
+    page.get_by_label("Single-key shortcuts").uncheck()
+    page.keyboard.press("n")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/staff/")
+
+
+def test_notes_stay_in_the_tab_and_join_the_copied_summary(agent):
+    page = agent("gsc")
+    requests = []
+    page.on("request", lambda request: requests.append(request.post_data or ""))
+    Keyboard(page).press("n", "2", "3")
+    page.get_by_label("Your notes").fill("caller on DSN line, Ramstein")
+    page.get_by_role("button", name="Copy summary").click()
+    assert "Notes: caller on DSN line, Ramstein" in page.evaluate("navigator.clipboard.readText()")
+    page.reload()
+    expect(page.get_by_label("Your notes")).to_have_value("caller on DSN line, Ramstein")
+    assert not any("Ramstein" in body for body in requests)
+
+
+def test_every_staff_page_kind_passes_axe(new_context, staff_account, check_page):
+    page = new_context().new_page()
+    page.goto("/staff/login")
+    check_page(page, "staff-login")
+    page.get_by_role("button", name="Log in").click()
+    check_page(page, "staff-login-error")
+    log_in(page, staff_account("gsc"))
+    check_page(page, "staff-home")
+    page.keyboard.press("n")
+    page.wait_for_url("**/staff/calls/*")
+    check_page(page, "staff-call-question")
+    for key in ("1", "1", "2"):
+        with page.expect_navigation():
+            page.keyboard.press(key)
+    check_page(page, "staff-call-outcome-transfer")
+    page.get_by_role("link", name="All answers and changes").click()
+    check_page(page, "staff-call-answers")
+    page.go_back()
+    page.get_by_label("Jump to a question or outcome").fill("PIV deact")
+    page.get_by_label("Jump to a question or outcome").press("Enter")
+    page.wait_for_url("**/search?q=*")
+    check_page(page, "staff-call-search")
+    page.get_by_role("button", name="Outcome: New DS Logon, then register your PIV").click()
+    check_page(page, "staff-call-outcome-assumed")
+    page.goto("/staff/map")
+    check_page(page, "staff-map")
+    page.goto("/staff/map/dsl_status")
+    check_page(page, "staff-map-question")
+    page.goto("/staff/map/piv_dsl_deactivated")
+    check_page(page, "staff-map-outcome")
+    page.goto("/staff/calls/not-a-call")
+    check_page(page, "staff-error-404")
