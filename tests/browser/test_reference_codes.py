@@ -1,5 +1,5 @@
-"""Reference codes in a real browser: the outcome page with its code, and /r/<code>, pass axe (WCAG 2.2 A/AA)
-and fit 320 px; the code is big on screen and spelled out for screen readers."""
+"""Reference codes in a real browser: the outcome page with its code, /r/<code> and the staff lookup pass axe
+(WCAG 2.2 A/AA) and fit 320 px; the code is big on screen and spelled out for screen readers."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import STAFF_PASSWORD
 from .walking import NARROW, jump, path_of, route_to
 
 pytestmark = pytest.mark.browser
@@ -61,3 +62,30 @@ def test_a_code_that_cannot_be_shown(page, check_page, url, status, heading):
     assert response.status == status and path_of(page) == url
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     check_page(page, f"saved-result-{status}-{heading.split()[0].lower()}")
+
+
+def test_the_staff_lookup_of_a_code_and_carrying_on_as_a_call(new_context, staff_account, check_page):
+    code = outcome_with_code(new_context().new_page())
+    page = new_context().new_page()
+    page.goto("/staff/login")
+    page.get_by_label("Name").fill(staff_account("gsc"))
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/lookup")
+    check_page(page, "staff-lookup")
+    page.get_by_label("Code the caller reads out").fill("not a code")
+    page.get_by_role("button", name="Look up").click()
+    expect(page.get_by_role("alert")).to_contain_text("That is not a reference code")
+    check_page(page, "staff-lookup-not-a-code")
+    page.get_by_label("Code the caller reads out").fill(code.lower())
+    page.get_by_role("button", name="Look up").click()
+    page.wait_for_url(f"**/staff/lookup/{code.replace('-', '')}")
+    spelled = f"{' '.join(code[:4])}, {' '.join(code[5:])}"
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name(f"Code {spelled}")
+    check_page(page, "staff-lookup-found")
+    page.set_viewport_size(NARROW)
+    check_page(page, "staff-lookup-found-320")
+    page.get_by_role("button", name=re.compile("^Continue as a call from here.*How you sign in")).click()
+    page.wait_for_url("**/staff/calls/**")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("How are you trying to sign in?")
