@@ -24,7 +24,7 @@ TABLES = {"staff_user", "call", "call_change", "reference_code", "audit_event", 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 CHANGES_SCHEMA_OR_DATA = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE")
 # One app started in its own process, as a gunicorn worker would be; it says when it has imported.
-START_ONE = "import app, sys; print('imported', flush=True); app.create_app(); print('started', flush=True)"
+START_ONE = "import app; print('imported', flush=True); app.create_app(); print('started', flush=True)"
 WAIT = 30  # seconds: the most any start in these tests may take
 
 
@@ -91,10 +91,10 @@ def test_two_apps_starting_at_once_both_come_up_with_one_schema(database_url):
     assert versions(database_url) == [HEAD]
 
 
-def test_a_start_waits_while_another_process_holds_the_schema_lock(database_url, postgres, tmp_path):
+def test_a_start_waits_while_another_process_holds_the_schema_lock(database_url, postgres):
     """The lock is real: PostgreSQL's advisory lock, or a file lock beside the SQLite file."""
     if database_url.startswith("sqlite"):
-        holder = (tmp_path / "wizard.db.lock").open("w")
+        holder = Path(database_url.removeprefix("sqlite:///") + ".lock").open("w")
         fcntl.flock(holder, fcntl.LOCK_EX)
         release = lambda: fcntl.flock(holder, fcntl.LOCK_UN)  # noqa: E731
     else:
