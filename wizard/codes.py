@@ -4,7 +4,9 @@ A row holds the code, the answers (node id, option key), the outcome id, the
 flow version and two times: never anything about the person. The same answers
 on the same flow version keep the same code until it expires
 (REFERENCE_CODE_DAYS after it was made); after that they get a new one, and
-the old code still answers "expired" rather than "unknown".
+the old code still answers "expired" rather than "unknown". An expired code's
+answers are erased (at most an hour after it expires, whenever codes are
+issued), so nothing is kept longer than the code can be used.
 
 The public outcome page must work without the database, so
 :func:`code_for_page` turns any database failure into None (the page then
@@ -22,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -35,6 +37,8 @@ from wizard.models import ReferenceCode, utcnow
 log = logging.getLogger(__name__)
 MAX_TRIES = 5  # a clash between two random 40-bit codes is rare; five in a row means something is wrong
 OUTAGE_LOG_EVERY = 60.0  # seconds between log lines about the database being unusable
+PURGE_EVERY = 3600.0  # seconds between erasures of expired codes' answers, per process
+_last_purge = [-math.inf]
 DATABASE_DOWN = (DBAPIError, PoolTimeout)
 
 
@@ -111,6 +115,7 @@ def issue_code(answers: Mapping[str, str], outcome: str, flow_version: str) -> R
     """The unexpired code for these answers on this flow version, stored now if there is none."""
     key = answers_key(flow_version, answers)
     days = current_app.config["REFERENCE_CODE_DAYS"]
+    erase_expired_answers()
     for _ in range(MAX_TRIES):
         now = utcnow()
         existing = db.session.scalar(select(ReferenceCode).where(ReferenceCode.answers_key == key))
@@ -118,6 +123,7 @@ def issue_code(answers: Mapping[str, str], outcome: str, flow_version: str) -> R
             return existing
         if existing is not None:
             existing.answers_key = retired_key(existing.code)  # it stays "expired", not "unknown"
+            existing.answers = []
             db.session.flush()
         record = ReferenceCode(code=core_codes.new_code(), answers_key=key,
                                answers=[[node, option] for node, option in answers.items()],
@@ -132,6 +138,17 @@ def issue_code(answers: Mapping[str, str], outcome: str, flow_version: str) -> R
             # look again, and try a new code.
             db.session.rollback()
     raise CodeUnavailable(f"no free code after {MAX_TRIES} tries")
+
+
+def erase_expired_answers(force: bool = False) -> int:
+    """Erase the answers of codes past their expiry (the code stays, to answer "expired"); hourly at most."""
+    if not force and time.monotonic() - _last_purge[0] < PURGE_EVERY:
+        return 0
+    _last_purge[0] = time.monotonic()
+    result = db.session.execute(update(ReferenceCode).where(ReferenceCode.expires_at < utcnow())
+                                .values(answers=[]).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
 
 
 def code_for_outcome(position: Position, outcome: str) -> IssuedCode | None:

@@ -32,6 +32,11 @@ class Keyboard:
                 self.page.keyboard.press(key)
             self.count += 1
 
+    def type(self, text: str) -> None:
+        """Keys typed into a text box: one press each, nothing loads."""
+        for character in text:
+            self.page.keyboard.press(character)
+            self.count += 1
 
 
 NAVIGATING = set("n123456789s") | {"Enter"}  # keys that load the next page here (letters typed in a box do not)
@@ -43,10 +48,6 @@ class _nothing:
 
     def __exit__(self, *exc):
         return False
-
-
-def node_of(page) -> str:
-    return page.locator("h1").inner_text()
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ SIX_CALLS = {
     "5 PIV card stopped after DS Logon was deactivated": (
         "dmdc", ["n", "1", "4", "3"], "New DS Logon, then register your PIV"),
     "6 angry caller, two questions at most": (
-        "dmdc", ["n", "/", *"locked", "Enter", "2"], "Unlock your DS Logon account"),
+        "dmdc", ["n", "/", "locked", "Enter", "2"], "Unlock your DS Logon account"),
 }
 
 
@@ -86,7 +87,10 @@ def test_acceptance_call_keyboard_only(agent, shoot, call):
     page = agent(desk)
     keyboard = Keyboard(page)
     for key in keys:
-        keyboard.press(key)
+        if len(key) > 1 and key != "Enter":
+            keyboard.type(key)
+        else:
+            keyboard.press(key)
         if key in NAVIGATING and page.locator("fieldset .choice").count():
             expect(page.locator(".choice").first).to_be_focused()  # focus lands on the options
     expect(page.locator("h1")).to_have_text(outcome)
@@ -98,6 +102,30 @@ def test_acceptance_call_keyboard_only(agent, shoot, call):
     with KEY_REPORT.open("a") as report:
         report.write(f"| {call} | {keyboard.count} |\n")
     assert keyboard.count <= MAX_KEYS, f"{call}: {keyboard.count} key presses"
+
+
+def test_call_3_with_the_code_from_the_callers_phone(new_context, agent, shoot):
+    """The caller used the wizard on their phone, went to DMDC, was sent back, and reads out the code."""
+    phone = new_context(viewport={"width": 360, "height": 640}).new_page()
+    phone.goto("/q/topic")
+    for node, option in (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot")):
+        phone.locator(f'label[for="choice-{option}"]').click()
+        phone.get_by_role("button", name="Continue").click()
+    code = phone.locator(".reference-code-value span[aria-hidden]").inner_text()
+
+    page = agent("gsc")
+    keyboard = Keyboard(page)
+    keyboard.press("/")
+    keyboard.type(code.replace("-", "").lower())
+    keyboard.press("Enter", "s")
+    expect(page.locator("h1")).to_have_text("Get your DS Logon password back")
+    expect(page.get_by_text("Do not send them round again")).to_be_visible()
+    keyboard.press("c")
+    assert f"Reference code: {code.replace('-', '')}" in page.evaluate("navigator.clipboard.readText()")
+    shoot(page, "staff-call-3-from-code")
+    with KEY_REPORT.open("a") as report:
+        report.write(f"| 3 again, with the code from the caller's phone | {keyboard.count} |\n")
+    assert keyboard.count <= MAX_KEYS
 
 
 def test_the_sent_back_caller_is_escalated(agent):

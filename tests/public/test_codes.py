@@ -128,6 +128,17 @@ def test_an_expired_code_still_says_expired_and_the_same_answers_get_a_new_code(
     assert client.get(f"/r/{new}").status_code == 200
 
 
+def test_an_expired_codes_answers_are_erased_but_it_still_says_expired(app, client):
+    from wizard.codes import erase_expired_answers
+
+    code = code_on(outcome_page(app, ("topic", "inside_portal"), ("portal_issue", "old_messages")))
+    age(app, code, days=31)
+    with app.app_context():
+        assert erase_expired_answers(force=True) >= 1
+    assert stored(app, code).answers == []
+    assert client.get(f"/r/{code}").status_code == 410
+
+
 def test_a_code_that_is_already_taken_is_never_given_twice(app, monkeypatch):
     taken = code_on(outcome_page(app, *FORGOT_PASSWORD))
     fresh = iter([taken, taken, "HHHHJJJJ"])

@@ -132,8 +132,19 @@ def test_continuing_from_a_step_starts_a_call_with_the_answers_before_it(app, ag
 def test_every_step_of_the_path_offers_to_continue_from_there(app, agent):
     client, _ = agent
     page = client.get(f"/staff/lookup/{code_for(app, *FORGOT_PASSWORD)}")
-    assert re.findall(r'name="step" value="(\d+)"', page.text) == ["0", "1", "2", "3"]
+    assert re.findall(r'name="step" value="(\d+)"', page.text) == ["0", "1", "2", "3", "3"]
     assert page.text.count(">Continue as a call from here<") == 4
+    assert "The caller was sent back by that desk: continue and escalate" in page.text
+
+
+def test_a_caller_sent_back_with_a_code_continues_as_an_escalated_call(app, agent):
+    client, _ = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    page = client.get(f"/staff/lookup/{code}")
+    response = client.post(f"/staff/lookup/{code}/continue",
+                           data={"step": "3", "sent_back": "yes", "csrf_token": csrf_token(page.text)})
+    call = client.get(response.headers["Location"])
+    assert "Do not send them round again" in text_of(call)
 
 
 @pytest.mark.parametrize("step", ["", "4", "-1", "one", "²", "9999"])

@@ -16,13 +16,15 @@ CALL_ID_BYTES = 12  # 16 url-safe characters: ids cannot be guessed or enumerate
 
 
 def start_call(staff_id: int, answers: Mapping[str, str] | None = None, assumed: Iterable[str] = (),
-               from_code: str | None = None) -> Call:
+               from_code: str | None = None, sent_back: bool = False) -> Call:
     """A new call for this agent, empty or carrying answers (from a code, or a search jump)."""
     call = Call(id=secrets.token_urlsafe(CALL_ID_BYTES), staff_id=staff_id, answers=[],
-                assumed=[], sent_back=False, from_code=from_code)
+                assumed=[], sent_back=sent_back, from_code=from_code)
     db.session.add(call)
     if from_code:
         call.changes.append(CallChange(kind="from_code", after=from_code))
+    if sent_back:
+        call.changes.append(CallChange(kind="sent_back", after="yes"))
     set_answers(call, answers or {}, assumed=assumed, kind="from_code" if from_code else "assumed")
     db.session.commit()
     return call

@@ -9,12 +9,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
+from wizard.codes import as_utc
+from wizard.core.codes import age_in_words
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
 from wizard.core.staff_view import desk_advice, ticket_summary
 from wizard.extensions import db
-from wizard.models import Call, CallChange
+from wizard.models import Call, CallChange, utcnow
 from wizard.staff import accounts, bp
 
 log = logging.getLogger(__name__)
@@ -201,11 +203,4 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
 @bp.app_template_filter("age")
 def age(moment: dt.datetime) -> str:
     """'3 minutes ago', for times shown to agents."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    seconds = int((dt.datetime.now(dt.timezone.utc) - moment).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "just now"
+    return age_in_words(as_utc(moment), utcnow())

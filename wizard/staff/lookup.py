@@ -126,6 +126,7 @@ def lookup_continue(code: str):
     step = request.form.get("step", "")
     if not (step.isascii() and step.isdigit() and len(step) <= 3) or int(step) > len(answers):
         return problem_page("bad_step", found.code, typed=found.code)
-    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code)
+    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code,
+                      sent_back=request.form.get("sent_back") == "yes")
     accounts.audit("call_start", current_user.id, call.id)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
