@@ -198,3 +198,10 @@ def test_an_answer_for_another_question_is_refused_without_a_500(gsc):
     assert response.status_code == 409
     response = gsc.post(f"{call.url}/q/topic", data={"choice": "teleport", "csrf_token": csrf_token(call.page.text)})
     assert response.status_code == 400
+
+
+def test_starting_the_public_wizard_again_in_the_same_browser_keeps_the_agent_logged_in(gsc):
+    page = gsc.get("/q/topic")
+    gsc.post("/restart", data={"csrf_token": csrf_token(page.text)})
+    gsc.post("/start", data={"csrf_token": csrf_token(page.text)})
+    assert gsc.get("/staff/").status_code == 200

@@ -45,4 +45,6 @@ def save_answers(answers: dict[str, str]) -> None:
 
 
 def clear_answers() -> None:
-    session.clear()
+    """Forget the answers only: an agent logged in in the same browser stays logged in."""
+    session.pop(ANSWERS_KEY, None)
+    session.pop(VERSION_KEY, None)

@@ -165,10 +165,11 @@ def restart():
     return redirect(url_for(".show", node_id=engine().flow.start, notice="restarted"), code=303)
 
 
-@bp.app_errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     """A form older than its token (say, a caller on hold for an hour): ask again, in place."""
-    log.info("form token refused on %s", request.url_rule or "unknown route")
     position, _ = current_position()
     notice = "expired" if position.answers else "expired_no_answers"
     return render_node(position.current, position, notice=notice, status=400)
+
+
+bp.expired_form = expired_form  # wizard/web/errors.py asks the blueprint how to ask again

@@ -83,15 +83,19 @@ def end_moved_session(app, **_) -> None:
         session.clear()
 
 
-@bp.errorhandler(CSRFError)
 def refused_form(error: CSRFError):
-    """A staff form sent without its token or after WTF_CSRF_TIME_LIMIT. The app-wide handler
-    shows a caller's question (and failed with a 500 here): the login page asks again instead,
+    """A staff form sent without its token or after WTF_CSRF_TIME_LIMIT: the login page asks
+    again; a call's page opens again with nothing lost (its answers are in the database);
     any other staff form gets the staff error page."""
-    log.info("staff form token refused on %s", request.url_rule or "unknown route")
     if request.endpoint == "staff.login":
         return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=FORM_EXPIRED), 400
+    call_id = (request.view_args or {}).get("call_id")
+    if call_id and current_user.is_authenticated:
+        return redirect(url_for("staff.call", call_id=call_id, expired="yes"), code=303)
     return error_page(400)
+
+
+bp.expired_form = refused_form  # wizard/web/errors.py asks the blueprint how to ask again
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -78,11 +78,15 @@ def new_call():
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
 
+FORM_EXPIRED = "That page was open a long time, so its answer was not taken. Nothing is lost: answer again."
+
+
 @bp.get("/calls/<call_id>")
 def call(call_id: str):
     the = the_call(call_id)
     position = position_of(the)
-    return render_call(the, position, position.current)
+    notice = FORM_EXPIRED if request.args.get("expired") else None
+    return render_call(the, position, position.current, notice=notice)
 
 
 @bp.get("/calls/<call_id>/q/<node_id>")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,20 @@ def handle_crash(error: InternalServerError):
     return error_page(500)
 
 
+def handle_expired_form(error: CSRFError):
+    """A form sent without its token or after WTF_CSRF_TIME_LIMIT (a caller on hold for an hour).
+
+    Each blueprint knows how to ask again without losing anyone's place: it
+    sets ``expired_form`` on itself (public: the current question in place;
+    staff: the call or the login page). Elsewhere, the 400 page.
+    """
+    log.info("form token refused on %s", request.url_rule or "unknown route")
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    ask_again = getattr(blueprint, "expired_form", None)
+    return ask_again(error) if ask_again else error_page(400)
+
+
 def register_error_pages(app: Flask) -> None:
     app.register_error_handler(InternalServerError, handle_crash)
+    app.register_error_handler(CSRFError, handle_expired_form)
     app.register_error_handler(HTTPException, handle_http_error)
