@@ -205,3 +205,12 @@ def test_starting_the_public_wizard_again_in_the_same_browser_keeps_the_agent_lo
     gsc.post("/restart", data={"csrf_token": csrf_token(page.text)})
     gsc.post("/start", data={"csrf_token": csrf_token(page.text)})
     assert gsc.get("/staff/").status_code == 200
+
+
+def test_a_call_page_open_too_long_asks_again_with_nothing_lost(gsc):
+    call = Call(gsc).walk(("topic", "cannot_sign_in"))
+    response = gsc.post(f"{call.url}/q/method", data={"choice": "cac", "csrf_token": "expired-or-missing"})
+    assert response.status_code == 303
+    page = gsc.get(response.headers["Location"])
+    assert "Nothing is lost: answer again." in page.text
+    assert "How are you trying to sign in?" in page.text
