@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import logging
+import sys
+import traceback
+from types import MethodType
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -15,6 +18,7 @@ ERRORS = {
     404: ("Page not found", "There is no page at this address. If you typed it, check it."),
     405: ("That did not work", "This page cannot be used that way."),
     413: ("That was too much", "Your browser sent more than this service accepts."),
+    415: ("That did not work", "This page only accepts answers sent from its own form."),
     429: ("Too many tries", "Please wait a minute, then try again."),
     500: ("Sorry, there is a problem with the service", "Something went wrong on our side."),
 }
@@ -32,9 +36,25 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_crash(error: InternalServerError):
-    log.error("unhandled error on %s", request.url_rule or "unknown route",
-              exc_info=getattr(error, "original_exception", None))
+    """The 500 page. An unhandled exception was already logged, in one line, by log_crash."""
+    if getattr(error, "original_exception", None) is None:  # abort(500): no exception to describe
+        log.error("500 on %s", request.url_rule or "unknown route")
     return error_page(500)
+
+
+def log_crash(app: Flask, exc_info) -> None:
+    """One log line per crash (replaces Flask's log_exception, which logged a second, full traceback).
+
+    The line names the route pattern, the exception's type, its message (newlines escaped, cut to
+    200 characters) and where it was raised: enough to find it, and a client that makes the same
+    crash happen in a loop adds one short line per request, not kilobytes of traceback.
+    """
+    kind, error, trace = exc_info if exc_info[0] else sys.exc_info()
+    frames = traceback.extract_tb(trace) if trace else []
+    where = f" at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else ""
+    message = " ".join(str(error).split())[:200]
+    log.error("unhandled error on %s: %s: %s%s", request.url_rule or "unknown route",
+              kind.__name__ if kind else "unknown", message, where)
 
 
 def handle_expired_form(error: CSRFError):
@@ -51,6 +71,7 @@ def handle_expired_form(error: CSRFError):
 
 
 def register_error_pages(app: Flask) -> None:
+    app.log_exception = MethodType(log_crash, app)
     app.register_error_handler(InternalServerError, handle_crash)
     app.register_error_handler(CSRFError, handle_expired_form)
     app.register_error_handler(HTTPException, handle_http_error)
