@@ -123,7 +123,8 @@ def test_the_global_service_center_handles_portal_errors_itself(gsc):
 def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
     call.post("/sent-back")
-    assert "Do not send them round again" in call.text
+    assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
+    assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     assert "Escalation: caller was sent back" in call.summary
 
 

@@ -53,7 +53,7 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
         escalate=escalate,
         transfer=None if own else presenter.text["contacts"][contact.id].get("transfer"),
         spelled=spell_number(contact.phone["display"]) if contact.phone else None,
-        sent_back=staff["sent_back"] if sent_back else None,
+        sent_back=staff["sent_back"].format(contact=contact.name) if sent_back else None,
     )
 
 
