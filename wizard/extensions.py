@@ -20,4 +20,7 @@ migrate = Migrate()
 login = LoginManager()
 # Limits are declared on the routes that need them (staff login, code lookups);
 # storage is memory:// unless RATELIMIT_STORAGE_URI names a shared one (Redis).
+# When Redis cannot be reached, each process counts in its own memory
+# (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED, one warning) and goes back to Redis
+# once a ping answers again (checked after 1, 2, 4 ... 32 s, then every 32 s or so).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
+from limits import parse_many
 
 from wizard.core.flow import CONTENT_DIR
 
@@ -16,6 +17,8 @@ DEFAULTS = {
     "CONTENT_DIR": CONTENT_DIR,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Redis unreachable: count in this process's memory (one warning), back to Redis when it answers.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": False,
     "REFERENCE_CODE_DAYS": 30,
     "STAFF_IDLE_MINUTES": 30,
@@ -32,6 +35,8 @@ DEFAULTS = {
 }
 STAFF_SESSION_KEY = "_user_id"  # Flask-Login's: only a logged-in agent's session has it
 PUBLIC_SESSION_LIFETIME = dt.timedelta(days=31)  # Flask's default, what callers' answers had before staff sessions
+# A stopped or unreachable Redis costs a request at most this long before the memory fallback takes over.
+REDIS_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 PRODUCTION = {
     "SESSION_COOKIE_NAME": "__Host-triage",  # Secure, whole host, no Domain
     "SESSION_COOKIE_SECURE": True,
@@ -82,6 +87,8 @@ def configure(app: Flask, overrides: dict | None) -> None:
     app.config.update(from_environment())
     app.config.update(overrides or {})
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'wizard.db'}")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "valkey")):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(REDIS_OPTIONS))
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
@@ -98,7 +105,19 @@ def from_environment() -> dict:
     for name in ("REFERENCE_CODE_DAYS", "STAFF_IDLE_MINUTES"):
         if value := os.environ.get(name):
             settings[name] = whole_number(name, value)
+    for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
+        if value := os.environ.get(name):
+            settings[name] = rate_limit(name, value)
     return settings
+
+
+def rate_limit(name: str, value: str) -> str:
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate limit such as '5 per minute; 20 per hour', not {value!r}; "
+                          "refusing to start.") from None
+    return value
 
 
 def whole_number(name: str, value: str) -> int:

@@ -1,0 +1,70 @@
+"""Two app instances under gunicorn, on two ports, sharing one PostgreSQL and one Redis, over real HTTP.
+
+What a person or an agent starts on one instance carries on on the other
+(the session cookie is signed with the shared SECRET_KEY, the data is in the
+shared database), and the login rate limit is counted in Redis for both.
+"""
+from __future__ import annotations
+
+from conftest import LOGIN_LIMIT
+from instances import Browser, answer_call, start_staff_call
+
+
+def test_a_triage_begun_on_one_instance_continues_on_the_other(shared):
+    a, b = shared.a.url, shared.b.url
+    person = Browser()
+    assert person.answer(a, "topic", "cannot_sign_in").url == f"{a}/q/method"
+    page = person.answer(b, "method", "ds_logon")  # the same cookie, the other instance
+    assert page.status == 200 and page.url == f"{b}/q/dsl_status"
+    page = person.answer(a, "dsl_status", "locked")
+    assert page.status == 200 and page.url == f"{a}/q/dsl_locked"
+    answers = person.get(f"{b}/answers")
+    assert answers.status == 200
+    for said in ("DS Logon", "locked"):
+        assert said.lower() in answers.words.lower()
+
+
+def test_a_code_issued_by_one_instance_is_found_by_the_other(shared):
+    a, b = shared.a.url, shared.b.url
+    person = Browser()
+    person.answer(a, "topic", "cannot_sign_in")
+    outcome = person.answer(a, "method", "ds_logon")
+    outcome = person.answer(a, "dsl_status", "forgot")
+    code = outcome.code
+    assert outcome.url == f"{a}/q/dsl_forgot" and code, outcome.words[:500]
+    assert person.get(f"{b}/q/dsl_forgot").code == code  # the same answers on B: the same code
+
+    saved = Browser().get(f"{b}/r/{code}")  # any browser, the other instance
+    assert saved.status == 200 and code in saved.words
+
+    agent = Browser()
+    assert agent.log_in(b, shared.agent, shared.password).status == 303
+    lookup = agent.get(f"{b}/staff/lookup/{code.replace('-', '')}")
+    assert lookup.status == 200 and code in lookup.words
+
+
+def test_a_staff_call_moves_between_instances(shared, fresh_limits):
+    a, b = shared.a.url, shared.b.url
+    agent = Browser()
+    assert agent.log_in(a, shared.agent, shared.password).status == 303
+    call = start_staff_call(agent, a)
+    page = answer_call(agent, a, call, "topic", "cannot_sign_in")
+    assert page.status == 200 and page.url == f"{a}/staff/calls/{call}"
+    page = answer_call(agent, b, call, "method", "cac")  # the same cookie, the other instance
+    assert page.status == 200 and page.url == f"{b}/staff/calls/{call}"
+    summary = agent.get(f"{a}/staff/calls/{call}/summary.txt")
+    assert summary.status == 200 and call in summary.text
+    history = agent.get(f"{a}/staff/calls/{call}/answers")
+    assert history.status == 200 and "CAC" in history.words
+    home = agent.get(f"{b}/staff/")
+    assert home.status == 200 and f"/staff/calls/{call}" in home.text
+
+
+def test_the_login_rate_limit_counts_across_both_instances(shared, fresh_limits):
+    statuses = []
+    for attempt in range(LOGIN_LIMIT + 2):
+        instance = shared.both[attempt % 2]  # A, B, A, B, ...
+        statuses.append(Browser().log_in(instance.url, "nobody-here", "not-the-password-at-all").status)
+    assert statuses == [401] * LOGIN_LIMIT + [429, 429], statuses
+    # Counted in Redis, not per instance: keys are there.
+    assert int(shared.redis.command("DBSIZE").lstrip(b":")) >= 1
