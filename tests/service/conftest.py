@@ -63,13 +63,13 @@ def shared(postgres, redis_server):
     env = service_env(postgres.create_database(), redis_server.url)
     a, b = Instance("a", env), Instance("b", env)
     try:
-        agent = add_agent(a, "shared-agent")  # the CLI brings the schema up to date first
-        for instance in (a.launch(), b.launch()):  # both start at once, as they would in a deployment
-            instance.wait()
+        a.launch(), b.launch()  # both start at once, as they would in a deployment
+        agent = add_agent(a, "shared-agent")  # meanwhile (migrations at start are under a lock)
+        a.wait(), b.wait()
         yield Service(a, b, redis_server, agent)
     finally:
-        for instance in (a, b):
-            instance.remove()
+        a.begin_stop(), b.begin_stop()
+        a.remove(), b.remove()
 
 
 @pytest.fixture

@@ -85,9 +85,14 @@ class Instance:
         except (urllib.error.URLError, OSError):
             return False
 
-    def stop(self) -> None:
+    def begin_stop(self) -> None:
+        """Ask gunicorn to stop (SIGINT: quick shutdown) without waiting, so several stop at once."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
+            self.process.send_signal(signal.SIGINT)
+
+    def stop(self) -> None:
+        self.begin_stop()
+        if self.process is not None and self.process.poll() is None:
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -20,4 +20,4 @@ def require_login():
     return None
 
 
-from wizard.staff import auth, calls, lookup, map  # noqa: E402,F401  (routes register on bp)
+from wizard.staff import auth, calls, lookup, map, unavailable  # noqa: E402,F401  (routes, handlers register on bp)

@@ -1,0 +1,60 @@
+"""Staff pages while the database cannot be reached: a clear 503 in the staff layout, never a 500.
+
+Every staff page needs the database (the agent's account is read on each
+request), so any database failure on a staff route ends here: "The database
+is unavailable", with Retry-After. The page is drawn for nobody in particular
+(no menu, no name): the agent's account cannot be read. Nothing the agent saved
+is lost, and pages work again by themselves when the database is back (the
+pool checks each connection before use: pool_pre_ping). The failure is logged
+at most once a minute per process, by the error's class only (its text can
+hold SQL and parameters).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import current_app, g, render_template
+
+from wizard.codes import DATABASE_DOWN, forget_failed_work
+from wizard.extensions import login
+from wizard.staff import bp
+
+log = logging.getLogger(__name__)
+LOG_EVERY = 60.0  # seconds between log lines about it
+RETRY_AFTER = 30  # seconds
+TITLE = "The database is unavailable"
+MESSAGE = ("Staff pages cannot reach the database right now, so calls, code lookups and logins cannot be "
+           "opened. Nothing saved is lost. Try again in a minute. Callers can still use the public pages: "
+           "their outcome pages show their answers instead of a reference code.")
+
+
+class QuietLog:
+    """One log line per ``every`` seconds at most, counting the ones it kept quiet about."""
+
+    def __init__(self, every: float = LOG_EVERY):
+        self.every, self.last, self.quiet = every, None, 0
+        self.lock = threading.Lock()
+
+    def report(self, error: Exception) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.last is not None and now - self.last < self.every:
+                self.quiet += 1
+                return
+            self.last, quiet, self.quiet = now, self.quiet, 0
+        log.error("staff pages unavailable: the database cannot be reached (%s)%s", type(error).__name__,
+                  f"; {quiet} more failures since the last report" if quiet else "")
+
+
+def database_unavailable(error: Exception):
+    forget_failed_work()
+    current_app.extensions.setdefault("triage_staff_outage_log", QuietLog()).report(error)
+    g._login_user = login.anonymous_user()  # Flask-Login's request user: the account cannot be read now
+    page = render_template("staff/error.html", title=TITLE, message=MESSAGE, status=503)
+    return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+for kind in DATABASE_DOWN:
+    bp.register_error_handler(kind, database_unavailable)
