@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import logging
 
+from alembic.util.exc import CommandError as AlembicError
 from flask import Flask, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
 from wizard.core.engine import Engine
-from wizard.core.flow import load_flow
+from wizard.core.flow import ContentError, load_flow
 from wizard.core.presenters import Presenter
 from wizard.extensions import csrf, db, limiter, login, migrate
 from wizard.public import bp as public_pages
-from wizard.settings import configure
+from wizard.settings import ContentProblems, DatabaseUnavailable, configure
 from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
@@ -23,14 +25,25 @@ log = logging.getLogger("wizard.requests")
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app; refuses to start when the flow content has problems."""
+    """Build the app.
+
+    Anything that stops it starting (a bad setting or secret key, invalid flow content, a database
+    that cannot be reached or upgraded) is a ConfigError whose message says what and where, with
+    no traceback needed: gunicorn.conf.py prints just that message and exits non-zero.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every state change
     app = Flask(__name__)
     configure(app, config)
-    add_core_services(app)
+    try:
+        add_core_services(app)
+    except ContentError as error:
+        raise ContentProblems(error.problems) from None
     init_extensions(app)
-    upgrade_schema(app)
+    try:
+        upgrade_schema(app)
+    except (SQLAlchemyError, AlembicError, OSError) as error:
+        raise DatabaseUnavailable(database_problem(app, error)) from None
     init_security(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)
@@ -40,6 +53,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(linkify)
     app.after_request(log_request)
     return app
+
+
+def database_problem(app: Flask, error: Exception) -> str:
+    """One line: which database (password hidden) and the first line of what went wrong."""
+    with app.app_context():
+        where = db.engine.url.render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (f"cannot open or upgrade the database {where}: {reason[0] if reason else type(error).__name__}; "
+            "refusing to start.")
 
 
 def add_core_services(app: Flask) -> None:

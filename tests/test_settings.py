@@ -16,9 +16,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 
 def test_production_uses_secure_host_only_cookies(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "k" * 12)
     app = create_app()
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-" + "k" * 12
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-triage"
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

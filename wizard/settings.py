@@ -11,7 +11,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from limits import parse_many
 
-from wizard.core.flow import CONTENT_DIR
+from wizard.core.flow import CONTENT_DIR, ContentError
 
 DEFAULTS = {
     "CONTENT_DIR": CONTENT_DIR,
@@ -45,6 +45,17 @@ PRODUCTION = {
 
 class ConfigError(RuntimeError):
     """The app cannot start with this configuration."""
+
+
+class ContentProblems(ConfigError, ContentError):
+    """The flow content is invalid: the message lists every problem (as `flow check` does)."""
+
+    def __init__(self, problems: list):
+        ContentError.__init__(self, problems)
+
+
+class DatabaseUnavailable(ConfigError):
+    """The database cannot be opened or brought up to date at start."""
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -138,26 +149,58 @@ def database_uri(url: str) -> str:
     return url
 
 
+MIN_KEY_BYTES = 32
+
+
 def secret_key(instance: Path) -> str:
     """SECRET_KEY from the environment; outside production, a local key made once."""
-    if key := os.environ.get("SECRET_KEY"):
+    key = os.environ.get("SECRET_KEY")
+    if key is not None and key.strip():
+        if is_production() and len(key.encode()) < MIN_KEY_BYTES:
+            raise ConfigError(f"SECRET_KEY is {len(key.encode())} bytes; APP_ENV=production needs at least "
+                              f"{MIN_KEY_BYTES} (for example: python3 -c 'import secrets; print(secrets.token_hex(32))'); "
+                              "refusing to start.")
         return key
+    if key is not None and key != "":
+        raise ConfigError("SECRET_KEY is only blanks; set a real key or unset it; refusing to start.")
     if is_production():
         raise ConfigError("APP_ENV=production needs SECRET_KEY set in the environment; refusing to start.")
     return local_key(instance / "secret_key")
 
 
 def local_key(path: Path) -> str:
-    """Read the local key, creating it first (safely, if several workers race)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".secret_key.{os.getpid()}")
-        temporary.write_text(secrets.token_hex(32))
-        temporary.chmod(0o600)
+    """Read the local key, creating it first: mode 0600 from the first byte, whole or not at all.
+
+    The key is written to a temporary file opened with O_CREAT|O_EXCL and mode 0600 (never
+    readable by others, not even for a moment), then linked to its name, which fails if
+    another worker made it first; either way every process reads the same key.
+    """
+    try:
+        if not path.exists():
+            make_key_file(path)
+        key = path.read_text().strip()
+    except OSError as error:
+        raise ConfigError(f"cannot create or read the local secret key {path}: {error.strerror or error}; "
+                          "make that folder writable or set SECRET_KEY; refusing to start.") from None
+    if len(key.encode()) < MIN_KEY_BYTES:
+        state = "empty" if not key else f"only {len(key.encode())} bytes"
+        raise ConfigError(f"the local secret key {path} is {state} (at least {MIN_KEY_BYTES} needed); "
+                          "delete it to have a new one made, or set SECRET_KEY; refusing to start.")
+    return key
+
+
+def make_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+            handle.flush()
+            os.fsync(handle.fileno())
         try:
             os.link(temporary, path)  # fails if another worker made it first
         except FileExistsError:
             pass
-        finally:
-            temporary.unlink()
-    return path.read_text().strip()
+    finally:
+        temporary.unlink(missing_ok=True)
