@@ -1,0 +1,36 @@
+"""gunicorn settings for production, behind deploy/nginx/wizard.conf (README, "Deploying").
+
+The systemd unit runs: gunicorn --config deploy/gunicorn.conf.py 'app:create_app()'
+from the repository folder. The top-level gunicorn.conf.py is for `make run`
+and the tests; this one differs only where a public service needs it.
+"""
+import multiprocessing
+
+# Only nginx on the same machine talks to gunicorn: never listen on a public address.
+bind = "127.0.0.1:8000"
+
+# The same worker model as the tests and benchmarks: threads, one process per CPU
+# (at least 2, so one crashing worker never leaves nobody to answer).
+worker_class = "gthread"
+workers = max(2, multiprocessing.cpu_count())
+threads = 4
+
+# Trust X-Forwarded-For/-Proto only from nginx (it overwrites both on every
+# request), and never take SCRIPT_NAME or PATH_INFO from a request header.
+forwarded_allow_ips = "127.0.0.1"
+forwarder_headers = ""
+
+# No control socket in the service account's home (ProtectHome= hides it anyway);
+# systemd's `systemctl reload wizard` (SIGHUP) does what it was for.
+control_socket_disable = True
+
+# A request that takes longer than this kills its worker (it is restarted).
+timeout = 30
+graceful_timeout = 30
+keepalive = 2  # nginx opens a new connection per request; idle ones go quickly
+
+# Logs: errors to stderr, which systemd sends to the journal (journalctl -u wizard).
+# No access log: the app logs each request's route pattern itself, and nginx
+# logs paths without query strings.
+accesslog = None
+errorlog = "-"
