@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 
-.PHONY: run test check-flow bench browser postgres nginx clean
+.PHONY: run test check-flow bench browser postgres redis nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
-## Install what the tests need (Debian's Chromium, PostgreSQL and nginx included) and run them all
-test: $(VENV)/.dev browser postgres nginx
+## Install what the tests need (Debian's Chromium, PostgreSQL, Redis and nginx included) and run them all
+test: $(VENV)/.dev browser postgres redis nginx
 	$(BIN)/python -m pytest
 
 ## Report problems in the flow content
@@ -51,6 +51,12 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
 	  echo "Installing Debian's nginx for the proxy tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+## Debian's Redis server for the service tests (they start their own on 127.0.0.1)
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing Debian's redis-server for the service tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
 clean:
 	rm -rf $(VENV) test-output
