@@ -1,10 +1,15 @@
 """gunicorn settings for production, behind deploy/nginx/wizard.conf (README, "Deploying").
 
 The systemd unit runs: gunicorn --config deploy/gunicorn.conf.py 'app:create_app()'
-from the repository folder. The top-level gunicorn.conf.py is for `make run`
-and the tests; this one differs only where a public service needs it.
+from the repository folder. It starts from the top-level gunicorn.conf.py (`make run`
+and the tests: its start-up check that turns a bad setting into one message, its
+worker model) and sets what a public service behind nginx needs.
 """
 import multiprocessing
+from pathlib import Path
+
+_base = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+exec(compile(_base.read_text(), str(_base), "exec"))
 
 # Only nginx on the same machine talks to gunicorn: never listen on a public address.
 bind = "127.0.0.1:8000"
