@@ -23,4 +23,15 @@ else
   export BENCH_COMMAND="bash bench/run.sh${*:+ $*}"
 fi
 
-exec "$PYTHON" bench/bench.py "$@"
+"$PYTHON" bench/bench.py "$@"
+
+# The slow-client comparison (gunicorn alone, then behind nginx) appends its own
+# section to docs/benchmarks.md, which bench.py has just rewritten.
+command -v nginx >/dev/null 2>&1 || {
+  echo "Installing Debian's nginx for the slow-client comparison"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+}
+if [[ " $* " == *" --no-doc "* ]]; then
+  exec "$PYTHON" bench/slow_clients.py --no-doc
+fi
+exec "$PYTHON" bench/slow_clients.py

@@ -10,8 +10,8 @@ then against Debian's nginx running deploy/nginx/wizard.conf in front of a fresh
 gunicorn. Not a test: without the proxy the app stops answering, which is the point.
 Everything runs on 127.0.0.0/8 and stops by itself. Needs nginx (`make nginx`).
 
-Its section of docs/benchmarks.md is replaced on each run (appended if missing).
-`make bench` rewrites that whole file, so run this again after it.
+Its section of docs/benchmarks.md is replaced on each run (appended if missing);
+`make bench` runs it right after bench/bench.py rewrites the rest of that file.
 """
 from __future__ import annotations
 
