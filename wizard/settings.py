@@ -119,6 +119,10 @@ def from_environment() -> dict:
     for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
         if value := os.environ.get(name):
             settings[name] = rate_limit(name, value)
+    if hosts := os.environ.get("TRUSTED_HOSTS"):  # Flask's: any other Host header is a 400
+        settings["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()]
+    if count := os.environ.get("TRUSTED_PROXY_COUNT"):  # proxies in front that set X-Forwarded-*
+        settings["TRUSTED_PROXY_COUNT"] = whole_number("TRUSTED_PROXY_COUNT", count)
     return settings
 
 

@@ -6,9 +6,9 @@ import sys
 import traceback
 from types import MethodType
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,9 @@ def error_page(status: int):
 
 
 def handle_http_error(error: HTTPException):
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
+        log.info("%s refused: Host not in TRUSTED_HOSTS", request.method)
+        return Response("Bad request: unknown host.\n", 400, mimetype="text/plain")
     log.info("%s %s -> %s", request.method, request.url_rule or "unknown route", error.code)
     return error_page(error.code if error.code in ERRORS else 400)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -41,11 +42,23 @@ def refuse_other_bodies():
 
 def add_security_headers(response: Response) -> Response:
     response.headers.update(HEADERS)
+    if response.location and response.location.startswith(request.host_url):
+        # Werkzeug's own redirects (//a -> /a, a missing trailing slash) are absolute, built from
+        # the Host header the client sent: keep them on this site whatever that header said.
+        response.location = "/" + response.location[len(request.host_url):].lstrip("/")
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def trust_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT proxies, take the client's address and scheme from X-Forwarded-For
+    and X-Forwarded-Proto (ProxyFix). Unset, those headers are ignored: anyone can send them."""
+    if count := app.config.get("TRUSTED_PROXY_COUNT"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+
+
 def init_security(app: Flask) -> None:
+    trust_proxy(app)
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_other_bodies)  # before CSRFProtect's check
     app.after_request(add_security_headers)

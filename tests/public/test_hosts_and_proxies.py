@@ -1,0 +1,77 @@
+"""Host headers and proxy headers: trusted only when configured (TRUSTED_HOSTS, TRUSTED_PROXY_COUNT)."""
+from __future__ import annotations
+
+import pytest
+from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import create_app
+from helpers import TEST_CONFIG, csrf_token
+from wizard.settings import ConfigError, from_environment
+
+
+@pytest.fixture(scope="module")
+def make_app(tmp_path_factory):
+    def make(**config):
+        database = tmp_path_factory.mktemp("hosts") / "wizard.db"
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config})
+
+        @app.get("/test-whoami")
+        def whoami():
+            return f"{request.remote_addr} {request.scheme}"
+
+        return app
+
+    return make
+
+
+@pytest.mark.parametrize(("path", "location"), [("/q//topic", "/q/topic"), ("/staff", "/staff/"),
+                                                ("//evil.example/x", None), ("///evil.example//q/topic", None)])
+def test_werkzeugs_redirects_never_point_off_site_whatever_the_host_header(client, path, location):
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.headers.get("Location") == location
+    assert "evil.example" not in (response.headers.get("Location") or "")
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", " wizard.example, .health.example ,")
+    assert from_environment()["TRUSTED_HOSTS"] == ["wizard.example", ".health.example"]
+
+
+def test_with_trusted_hosts_another_host_is_a_400(make_app):
+    app = make_app(TRUSTED_HOSTS=["wizard.example"])
+    client = app.test_client()
+    for path in ("/q//topic", "//evil.example/x", "/q/topic", "/"):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 400, path
+        assert "Location" not in response.headers
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert client.get("/q/topic", headers={"Host": "wizard.example"}).status_code == 200
+    assert client.get("/q/topic", headers={"Host": "wizard.example:8443"}).status_code == 200
+    assert client.get("/q//topic", headers={"Host": "wizard.example"}).headers["Location"] == "/q/topic"
+
+
+def test_without_a_proxy_setting_forwarded_headers_are_ignored(make_app):
+    app = make_app()
+    assert not isinstance(app.wsgi_app, ProxyFix)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    assert client.get("/test-whoami", headers=headers).text == "127.0.0.1 http"
+    page = client.get("/q/topic", headers=headers)
+    response = client.post("/q/topic", headers=headers,
+                           data={"choice": "inside_portal", "csrf_token": csrf_token(page.text)})
+    assert "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_behind_a_configured_proxy_its_headers_give_the_address_and_scheme(make_app):
+    app = make_app(TRUSTED_PROXY_COUNT=1)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.9", "X-Forwarded-Proto": "https"}
+    assert client.get("/test-whoami", headers=headers).text == "203.0.113.9 https"  # the last hop only
+
+
+@pytest.mark.parametrize("value", ["none", "0", "-1"])
+def test_a_proxy_count_that_is_not_a_whole_number_refuses_to_start(monkeypatch, value):
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", value)
+    with pytest.raises(ConfigError, match="^TRUSTED_PROXY_COUNT must be a whole number above 0"):
+        from_environment()
