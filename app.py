@@ -19,6 +19,7 @@ from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
 from wizard.web.security import init_security
+from wizard.web.static import init_static
 from wizard.web.templating import linkify
 
 log = logging.getLogger("wizard.requests")
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
     init_security(app)
+    init_static(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)
     app.register_blueprint(staff_pages)
