@@ -121,6 +121,8 @@ def from_environment() -> dict:
             settings[name] = rate_limit(name, value)
     if hosts := os.environ.get("TRUSTED_HOSTS"):  # Flask's: any other Host header is a 400
         settings["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()]
+    if folder := os.environ.get("STATIC_BUILD_DIR"):  # where the hashed static files are written
+        settings["STATIC_BUILD_DIR"] = folder
     if count := os.environ.get("TRUSTED_PROXY_COUNT"):  # proxies in front that set X-Forwarded-*
         settings["TRUSTED_PROXY_COUNT"] = whole_number("TRUSTED_PROXY_COUNT", count)
     return settings

@@ -89,12 +89,14 @@ def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: 
 class Gunicorn:
     """The wizard under gunicorn on 127.0.0.1 (the browser tests' settings: 2 workers x 4 threads)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, static_build: Path | None = None) -> None:
         self.folder = folder
         self.port = free_port()
         self.log = folder / "gunicorn.log"
         self.env = {**os.environ, "SECRET_KEY": "proxy-test-secret-key-" + "x" * 32,
                     "APP_ENV": "development", "DATABASE_URL": f"sqlite:///{folder / 'wizard.db'}"}
+        if static_build:  # where the app writes its hashed static files (nginx serves them)
+            self.env["STATIC_BUILD_DIR"] = str(static_build)
         self.process: subprocess.Popen | None = None
 
     @property

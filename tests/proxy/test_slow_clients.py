@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import re
 import shutil
 import tempfile
 import time
@@ -22,24 +23,23 @@ from .harness import (REPO, REQUEST_TIMEOUT, SLOW_BODIES, SLOW_HEADERS, TRICKLE_
 RESULTS = REPO / "test-output" / "slow-clients.md"
 SECURITY_HEADERS = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
                     "Referrer-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy"]
-HASHED = "style.0123456789ab.css"  # a name with a content hash, as the static build makes them
 
 
 @pytest.fixture(scope="module")
 def static_root():
-    """A copy of static/ (readable by nginx's www-data workers) plus one hashed name."""
+    """Stands for /srv/wizard/: the app writes its static build into instance/static/ here,
+    readable by nginx's www-data workers."""
     root = Path(tempfile.mkdtemp(prefix="wizard-static-"))
     root.chmod(0o755)
-    shutil.copytree(REPO / "static", root / "static")
-    shutil.copy(REPO / "static" / "style.css", root / "static" / HASHED)
+    (root / "instance").mkdir(mode=0o755)
     yield root
     shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
+def app_server(tmp_path_factory, static_root):
     try:
-        server = Gunicorn(tmp_path_factory.mktemp("proxy-app")).start()
+        server = Gunicorn(tmp_path_factory.mktemp("proxy-app"), static_root / "instance" / "static").start()
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
     yield server
@@ -61,7 +61,7 @@ def get(port: int, path: str, source: str = "127.0.3.1", method: str = "GET", bo
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
-    response.read()
+    response.body = response.read()  # kept: the connection is closed next
     connection.close()
     return response
 
@@ -128,7 +128,9 @@ def test_nginx_own_error_pages_carry_the_security_headers(proxy, request_kind):
 
 
 def test_static_files_hashed_names_kept_a_year_others_five_minutes(proxy):
-    hashed = get(proxy.port, f"/static/{HASHED}")
+    page = get(proxy.port, "/q/topic").body.decode()
+    linked = re.search(r'href="/static/(style\.[0-9a-f]{8,}\.css)"', page).group(1)  # the name pages link
+    hashed = get(proxy.port, f"/static/{linked}")
     assert hashed.status == 200
     assert hashed.getheader("Cache-Control") == "public, max-age=31536000, immutable"
     assert hashed.getheader("Content-Type") == "text/css"
