@@ -31,7 +31,9 @@ command -v nginx >/dev/null 2>&1 || {
   echo "Installing Debian's nginx for the slow-client comparison"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 }
-if [[ " $* " == *" --no-doc "* ]]; then
-  exec "$PYTHON" bench/slow_clients.py --no-doc
-fi
-exec "$PYTHON" bench/slow_clients.py
+# Then the bounded load test: 200 simulated people for 60 s through nginx to two
+# instances on PostgreSQL and Redis (Debian's packages, as `make test` installs them).
+NO_DOC=""
+[[ " $* " == *" --no-doc "* ]] && NO_DOC="--no-doc"
+"$PYTHON" bench/slow_clients.py $NO_DOC
+exec "$PYTHON" bench/load.py $NO_DOC

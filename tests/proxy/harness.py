@@ -122,7 +122,7 @@ class Gunicorn:
             stop_process(self.process, signal.SIGINT)  # gunicorn: quick shutdown
 
 
-def site_config_for_test(production: str, app_port: int, listen_port: int, logs: Path,
+def site_config_for_test(production: str, app_port: int | tuple[int, ...], listen_port: int, logs: Path,
                      static_root: Path = REPO) -> str:
     """deploy/nginx/wizard.conf for a test: plain HTTP on 127.0.0.1:listen_port in front of
     gunicorn on app_port, logs in `logs`, static files from this checkout. Every change must
@@ -132,7 +132,9 @@ def site_config_for_test(production: str, app_port: int, listen_port: int, logs:
         raise ValueError(f"{SITE_CONFIG}: expected 2 '# >>> tls-only' ... '# <<< tls-only' blocks, found {len(blocks)}")
     site = TLS_BLOCK.sub("", production, count=1)  # the redirect and catch-all servers
     site = TLS_BLOCK.sub(f"    listen 127.0.0.1:{listen_port};\n", site, count=1)  # TLS listen and certificates
-    for old, new in [(PRODUCTION_UPSTREAM, f"127.0.0.1:{app_port}"), (PRODUCTION_ROOT, f"{static_root}/"),
+    ports = app_port if isinstance(app_port, tuple) else (app_port,)  # several instances: one upstream server each
+    upstream = ";\n    server ".join(f"127.0.0.1:{port}" for port in ports)
+    for old, new in [(PRODUCTION_UPSTREAM, upstream), (PRODUCTION_ROOT, f"{static_root}/"),
                      (PRODUCTION_LOGS, f"{logs}/")]:
         if old not in site:
             raise ValueError(f"{SITE_CONFIG}: {old!r} not found; update tests/proxy/harness.py")
@@ -143,7 +145,7 @@ def site_config_for_test(production: str, app_port: int, listen_port: int, logs:
 class Nginx:
     """Debian's nginx running the test variant of deploy/nginx/wizard.conf, in the foreground."""
 
-    def __init__(self, app_port: int, static_root: Path = REPO) -> None:
+    def __init__(self, app_port: int | tuple[int, ...], static_root: Path = REPO) -> None:
         if not Path(NGINX).exists():
             raise NginxMissing(
                 f"Debian's nginx is not installed ({NGINX} is missing). The proxy tests need it: "
