@@ -26,13 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the wizard package, from the repo root
 
+import report  # noqa: E402
 from client import Recorded, fetch, staff_call_page, walk  # noqa: E402
 from flowgen import generate_content  # noqa: E402
-from loadgen import (LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk,  # noqa: E402
-                     write_request_list)
+from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk, write_request_list  # noqa: E402
 from pages import PageWeight, weigh_page  # noqa: E402
-import report  # noqa: E402
 from servers import ROOT, Server, cpu_ticks, rss_kib  # noqa: E402
+
 from wizard.core.engine import Engine, Position  # noqa: E402
 from wizard.core.flow import CONTENT_DIR, Flow, load_flow  # noqa: E402
 

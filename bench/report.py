@@ -15,8 +15,9 @@ from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS
 from servers import ROOT
 
 if TYPE_CHECKING:
-    from bench import FlowTiming, HttpResults
     from loadgen import Load
+
+    from bench import FlowTiming, HttpResults
 
 DOC = ROOT / "docs" / "benchmarks.md"
 

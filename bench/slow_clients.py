@@ -28,8 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from proxy.harness import (REQUEST_TIMEOUT, SLOW_BODIES, SLOW_HEADERS, TRICKLE_SECONDS, Gunicorn,  # noqa: E402
-                           Measurement, Nginx, attack_and_measure)
+from proxy.harness import (  # noqa: E402
+    REQUEST_TIMEOUT,
+    SLOW_BODIES,
+    SLOW_HEADERS,
+    TRICKLE_SECONDS,
+    Gunicorn,
+    Measurement,
+    Nginx,
+    attack_and_measure,
+)
 
 DOC = ROOT / "docs" / "benchmarks.md"
 TITLE = "## Slow clients: gunicorn alone and behind nginx"

@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from app import create_app
 from helpers import CSRF_FIELD, TEST_CONFIG, StepReader, Wizard, csrf_token  # noqa: F401  (tests import them from conftest too)
 from pg_server import PostgresMissing, PostgresServer
+
+from app import create_app
 
 
 def pytest_configure(config):

@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import TEST_CONFIG
 
 from app import create_app
-from helpers import TEST_CONFIG
 from wizard.settings import ConfigError, ContentProblems, DatabaseUnavailable, local_key, secret_key
 
 REPO = Path(__file__).resolve().parents[1]

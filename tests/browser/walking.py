@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-
 from routes import OUTCOMES
 from routes import TO as ANSWERS_TO
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 import textstat
-
 from routes import OUTCOMES
+
 from wizard.core.flow import CONTENT_DIR, load_flow
 from wizard.core.presenters import Presenter
 from wizard.core.sign_in import SIGN_IN_SETTINGS

@@ -6,7 +6,6 @@ flow.yaml: they are what catches a wrong `next` in the data.
 from __future__ import annotations
 
 import pytest
-
 from routes import TO
 
 EXPECTED = {

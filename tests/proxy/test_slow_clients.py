@@ -17,8 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from .harness import (REPO, REQUEST_TIMEOUT, SLOW_BODIES, SLOW_HEADERS, TRICKLE_SECONDS, Gunicorn, Nginx,
-                      NginxMissing, free_port, attack_and_measure)
+from .harness import (
+    REPO,
+    REQUEST_TIMEOUT,
+    SLOW_BODIES,
+    SLOW_HEADERS,
+    TRICKLE_SECONDS,
+    Gunicorn,
+    Nginx,
+    NginxMissing,
+    attack_and_measure,
+    free_port,
+)
 
 RESULTS = REPO / "test-output" / "slow-clients.md"
 SECURITY_HEADERS = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import TEST_CONFIG, csrf_token
+
 from app import create_app
 
 RESET_NOTICE = "We could not read your saved answers"

@@ -9,10 +9,10 @@ import re
 import shutil
 
 import pytest
+from conftest import TEST_CONFIG, Wizard
 from sqlalchemy import select, text
 
 from app import create_app
-from conftest import TEST_CONFIG, Wizard
 from wizard.core import codes as core_codes
 from wizard.extensions import db
 from wizard.models import ReferenceCode

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 import yaml
-
-from app import create_app
 from conftest import TEST_CONFIG
 from routes import OUTCOMES, TO
+
+from app import create_app
 from wizard.core.addresses import AllowList, unlisted_addresses
 from wizard.core.flow import CONTENT_DIR, ContentLoader, load_flow
 from wizard.core.sign_in import SIGN_IN_SETTINGS

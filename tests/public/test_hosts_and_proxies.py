@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 from flask import request
+from helpers import TEST_CONFIG, csrf_token
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
-from helpers import TEST_CONFIG, csrf_token
 from wizard.settings import ConfigError, from_environment
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 import logging
 import re
 
-from flask.sessions import SecureCookieSessionInterface
-
 from conftest import csrf_token
+from flask.sessions import SecureCookieSessionInterface
 
 TYPED_TEXT = "Jane Q Public 1970-01-01 DoD ID 1234567890"
 

@@ -5,9 +5,9 @@ import json
 import logging
 
 import pytest
+from conftest import TEST_CONFIG, csrf_token
 from flask import abort
 
-from conftest import TEST_CONFIG, csrf_token
 from app import create_app
 
 NOT_OBJECTS = ['"x"', "5", "[1,2]"]

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
+from conftest import TEST_CONFIG
+from flask.sessions import SecureCookieSessionInterface
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from itsdangerous import BadSignature
 
 from app import create_app
-from conftest import TEST_CONFIG
-from flask.sessions import SecureCookieSessionInterface
 
 APP = create_app(dict(TEST_CONFIG))
 ENGINE = APP.extensions["triage_engine"]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from wizard.web.static import build_static, hashed_name
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
 from instances import Instance
 from redis_server import RedisMissing, RedisServer
 

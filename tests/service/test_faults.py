@@ -18,7 +18,6 @@ import urllib.error
 from dataclasses import dataclass
 
 import pytest
-
 from conftest import PASSWORD, add_agent, service_env, start_redis
 from instances import REPO, Browser, Instance, answer_call, start_staff_call
 from pg_server import PostgresMissing, PostgresServer

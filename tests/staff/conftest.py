@@ -9,8 +9,8 @@ import dataclasses
 import uuid
 
 import pytest
-
 from helpers import TEST_CONFIG, Wizard, csrf_token, log_in  # noqa: F401  (re-exported for this folder)
+
 from wizard.extensions import limiter
 from wizard.staff import accounts
 

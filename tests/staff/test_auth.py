@@ -9,10 +9,10 @@ import uuid
 from unittest import mock
 
 import pytest
+from helpers import Wizard, csrf_token, log_in
 from itsdangerous import TimestampSigner
 from sqlalchemy import select, text
 
-from helpers import Wizard, csrf_token, log_in
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.staff import accounts

@@ -5,7 +5,6 @@ import itertools
 import re
 
 import pytest
-
 from conftest import csrf_token
 from routes import OUTCOMES, TO
 

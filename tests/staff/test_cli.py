@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from helpers import csrf_token, log_in
 
 NEW_PASSWORD = "another-long-password"

@@ -7,10 +7,10 @@ import itertools
 import re
 
 import pytest
+from conftest import TEST_CONFIG, Wizard, csrf_token
 from sqlalchemy import select
 
 from app import create_app
-from conftest import TEST_CONFIG, Wizard, csrf_token
 from wizard.core.codes import format_code
 from wizard.extensions import db
 from wizard.models import AuditEvent, Call, ReferenceCode

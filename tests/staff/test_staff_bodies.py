@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import csrf_token
 
 BODIES = [('"x"', "application/json"), ("5", "application/json"), ("[1,2]", "application/json"),

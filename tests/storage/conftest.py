@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import close_app, start_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-from helpers import close_app, start_app
 
 BACKENDS = ["sqlite", "postgresql"]
 

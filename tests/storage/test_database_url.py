@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from helpers import TEST_CONFIG, close_app
 from sqlalchemy import create_engine, inspect
 
 from app import create_app
-from helpers import TEST_CONFIG, close_app
 from wizard.extensions import db
 from wizard.settings import configure, database_uri
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from helpers import close_app, start_app
 from sqlalchemy import create_engine, inspect, select, text
 
-from helpers import close_app, start_app
 from wizard.extensions import db
 from wizard.models import StaffUser
 from wizard.storage import ADVISORY_LOCK_KEY, MIGRATIONS

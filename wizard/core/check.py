@@ -17,9 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.core.addresses import AllowList, strings_in, unlisted_addresses
 from wizard.core.conditions import CONDITIONS
-from wizard.core.graph import (active_edges, as_id, as_name, edges, find_cycle, longest_path,
-                               median_path_to_outcomes, option_targets, reverse, walk_from)
-from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in, offered
+from wizard.core.graph import (
+    as_id,
+    edges,
+    find_cycle,
+    longest_path,
+    median_path_to_outcomes,
+    option_targets,
+    reverse,
+    walk_from,
+)
+from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in
 
 if TYPE_CHECKING:
     from wizard.core.flow import RawContent

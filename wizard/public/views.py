@@ -4,14 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-
 from flask_wtf.csrf import CSRFError
 
 from wizard.answers import cookie as saved
 from wizard.codes import code_for_outcome
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
-from wizard.public.forms import AnswerForm
 from wizard.core.presenters import Presenter
+from wizard.public.forms import AnswerForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)

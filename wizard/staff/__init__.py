@@ -2,8 +2,10 @@
 
 Every page needs a logged-in agent except the login page itself.
 """
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_login import current_user
+
+from wizard.extensions import login
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login"}
@@ -12,9 +14,6 @@ OPEN_ENDPOINTS = {"staff.login"}
 @bp.before_request
 def require_login():
     """Everything under /staff needs login (the login page excepted)."""
-    from flask import request
-    from wizard.extensions import login
-
     if request.endpoint not in OPEN_ENDPOINTS and not current_user.is_authenticated:
         return login.unauthorized()
     return None

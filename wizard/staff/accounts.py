@@ -10,8 +10,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from wizard.core.check import DESKS
 from wizard.extensions import db
-from wizard.models import DESKS, AuditEvent, StaffUser
+from wizard.models import AuditEvent, StaffUser
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200  # the login form takes no more: a longer one could never be used
