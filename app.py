@@ -84,7 +84,7 @@ def init_extensions(app: Flask) -> None:
     login.user_loader(load_staff_user)
     login.login_view = "staff.login"
     login.login_message = None  # the login page explains itself
-    login.session_protection = "strong"
+    login.session_protection = None  # checked for staff sessions only: wizard/staff/__init__.py session_moved
     limiter.init_app(app)
 
 

@@ -20,6 +20,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from wizard.models import ReferenceCode, utcnow
 log = logging.getLogger(__name__)
 MAX_TRIES = 5  # a clash between two random 40-bit codes is rare; five in a row means something is wrong
 OUTAGE_LOG_EVERY = 60.0  # seconds between log lines about the database being unusable
+RECENT_CODES = 4096  # codes a process keeps at hand (about 1 MB)
 PURGE_EVERY = 3600.0  # seconds between erasures of expired codes' answers, per process
 _last_purge = [-math.inf]
 DATABASE_DOWN = (DBAPIError, PoolTimeout)
@@ -161,11 +163,43 @@ def code_for_outcome(position: Position, outcome: str) -> IssuedCode | None:
     return code_for_page(answers, outcome, current_app.extensions["triage_engine"].flow.version)
 
 
+class RecentCodes:
+    """Codes this process issued or found lately, by answers key, so showing an outcome page
+    again needs no database (the row is stored before it is remembered here). Bounded."""
+
+    def __init__(self, most: int = RECENT_CODES):
+        self.most, self.codes, self.lock = most, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> IssuedCode | None:
+        with self.lock:
+            issued = self.codes.get(key)
+            if issued is None or issued.expires_at <= utcnow():
+                return None
+            self.codes.move_to_end(key)
+            return issued
+
+    def put(self, key: str, issued: IssuedCode) -> None:
+        with self.lock:
+            self.codes[key] = issued
+            self.codes.move_to_end(key)
+            while len(self.codes) > self.most:
+                self.codes.popitem(last=False)
+
+
+def recent_codes() -> RecentCodes:
+    return current_app.extensions.setdefault("recent_reference_codes", RecentCodes())
+
+
 def code_for_page(answers: Mapping[str, str], outcome: str, flow_version: str) -> IssuedCode | None:
     """The code to show on an outcome page, or None when the database cannot give one right now."""
+    key = answers_key(flow_version, answers)
+    if issued := recent_codes().get(key):
+        return issued
     try:
         record = issue_code(answers, outcome, flow_version)
-        return IssuedCode(record.code, as_utc(record.created_at), as_utc(record.expires_at))
+        issued = IssuedCode(record.code, as_utc(record.created_at), as_utc(record.expires_at))
+        recent_codes().put(key, issued)
+        return issued
     except (*DATABASE_DOWN, CodeUnavailable) as error:
         forget_failed_work()
         outage_log().report(error)

@@ -19,6 +19,7 @@ from wizard.models import ReferenceCode
 
 FORGOT_PASSWORD = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
 CAC_PIN_LOCKED = (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))
+WHERE_THE_CODE_IS_NOT_KEPT = (("topic", "inside_portal"), ("portal_issue", "old_messages"))  # never shown before
 CODE_LINK = re.compile(r'href="/r/([2-9A-Z]{8})"')
 
 
@@ -58,12 +59,14 @@ def visible_text(page_html: str) -> str:
 
 
 def age(app, code: str, days: int) -> None:
-    """Make the code as old as ``days`` (created and expiring that many days earlier)."""
+    """Make the code as old as ``days`` (created and expiring that many days earlier), as if
+    that time had passed: the codes the app keeps at hand are forgotten too."""
     with app.app_context():
         record = db.session.get(ReferenceCode, code)
         record.created_at -= dt.timedelta(days=days)
         record.expires_at -= dt.timedelta(days=days)
         db.session.commit()
+    app.extensions.pop("recent_reference_codes", None)
 
 
 # ---------------------------------------------------------------- on the outcome page
@@ -301,9 +304,22 @@ def test_on_postgresql_codes_are_issued_once_expire_retry_a_clash_and_survive_a_
         with pg.app_context():
             db.session.execute(text("DROP TABLE reference_code"))  # PostgreSQL says ProgrammingError: a DBAPIError
             db.session.commit()
-        page = outcome_page(pg, *FORGOT_PASSWORD)
+        assert code_on(outcome_page(pg, *FORGOT_PASSWORD)) == renewed  # shown again: kept at hand, no database
+        page = outcome_page(pg, *WHERE_THE_CODE_IS_NOT_KEPT)
         assert page.page.status_code == 200
         assert "We could not make a code right now; read these answers to the help desk instead." in page.text
         assert [record.levelno for record in caplog.records if record.name == "wizard.codes"] == [logging.ERROR]
     finally:
         close_app(pg)
+
+
+def test_an_outcome_shown_again_needs_no_database(app, caplog):
+    first = code_on(outcome_page(app, ("topic", "portal_down")))
+    with app.app_context():
+        db.session.execute(text("DROP TABLE reference_code"))
+        db.session.commit()
+    try:
+        assert code_on(outcome_page(app, ("topic", "portal_down"))) == first
+    finally:
+        with app.app_context():
+            ReferenceCode.__table__.create(db.engine)

@@ -2,8 +2,9 @@
 
 Every page needs a logged-in agent except the login page itself.
 """
-from flask import Blueprint, request
+from flask import Blueprint, request, session
 from flask_login import current_user
+from flask_login.utils import _create_identifier
 
 from wizard.extensions import login
 
@@ -14,9 +15,21 @@ OPEN_ENDPOINTS = {"staff.login"}
 @bp.before_request
 def require_login():
     """Everything under /staff needs login (the login page excepted)."""
+    if session_moved():
+        session.clear()
     if request.endpoint not in OPEN_ENDPOINTS and not current_user.is_authenticated:
         return login.unauthorized()
     return None
+
+
+def session_moved() -> bool:
+    """An agent's session sent from another address or browser than the one that logged in.
+
+    Flask-Login's own "strong" protection is off (see app.py): it ran on every
+    public page too, through its template context processor, rewriting each
+    caller's cookie; this is the same check, for staff sessions only.
+    """
+    return "_user_id" in session and session.get("_id") != _create_identifier()
 
 
 from wizard.staff import auth, calls, lookup, map, unavailable  # noqa: E402,F401  (routes, handlers register on bp)

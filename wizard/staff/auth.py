@@ -8,7 +8,6 @@ import re
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_login.signals import session_protected
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from wtforms import PasswordField, StringField
@@ -69,18 +68,6 @@ def local_target(target: str | None) -> str:
     if target and STAFF_PAGE.fullmatch(target) and ".." not in target and "//" not in target:
         return target
     return url_for("staff.home")
-
-
-@session_protected.connect
-def end_moved_session(app, **_) -> None:
-    """A staff session sent from another address or browser ends.
-
-    That is what session_protection = "strong" means, but Flask-Login applies
-    "strong" to non-permanent sessions only, and every staff session is
-    permanent (for the idle limit): without this, the protection did nothing.
-    """
-    if "_user_id" in session:
-        session.clear()
 
 
 def refused_form(error: CSRFError):
