@@ -83,6 +83,8 @@ def question_words(node_id: str, routing: dict) -> dict:
         "hint": "This is generated text of about the length of a real hint, to make parsing cost realistic.",
         "summary": f"Answer to {node_id}",
         "error": f"Select an answer for {node_id}",
+        "say": f"Ask the caller question {node_id}, in words of about the length of a real line to read aloud.",
+        "listen": "What the answers sound like, of about the length of a real listen-for line.",
         "options": {key: {"label": f"Option {key} of {node_id}", "hint": "A hint of typical length"}
                     for key in routing["options"]},
     }
@@ -92,6 +94,7 @@ def outcome_words(node_id: str, routing: dict) -> dict:
     words = {
         "title": f"Outcome {node_id}: contact the right office",
         "answer": "You can't sign in because of a problem that this generated outcome describes.",
+        "staff": {"cause": f"The cause of generated outcome {node_id}"},
         "steps": [
             "Go to https://myaccess.dmdc.osd.mil/identitymanagement (the DMDC site for DS Logon accounts).",
             "Look there for help with a forgotten username or password.",
@@ -122,6 +125,7 @@ def generate_content(directory: Path, count: int) -> Path:
         "contacts": real_text["contacts"],
         "notes": real_text["notes"],
         "pages": real_text["pages"],
+        "staff": real_text["staff"],
     }
     (directory / "text").mkdir(parents=True, exist_ok=True)
     for name in ("contacts.yaml", "sources.yaml", "addresses.yaml"):
