@@ -80,7 +80,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
-    login.init_app(app)
+    login.init_app(app, add_context_processor=False)  # current_user reaches staff templates only (wizard/staff)
     login.user_loader(load_staff_user)
     login.login_view = "staff.login"
     login.login_message = None  # the login page explains itself

@@ -22,6 +22,12 @@ def require_login():
     return None
 
 
+@bp.context_processor
+def agent() -> dict:
+    """Staff templates know the agent; public pages never look them up."""
+    return {"current_user": current_user}
+
+
 def session_moved() -> bool:
     """An agent's session sent from another address or browser than the one that logged in.
 
