@@ -39,3 +39,9 @@ def test_question_pages_ask_no_free_text(wizard):
     wizard.walk(("topic", "cannot_sign_in"), ("method", "piv"), ("piv_problem", "not_registered"))
     inputs = re.findall(r"<input[^>]*>", wizard.html)
     assert all('type="radio"' in tag or 'type="hidden"' in tag for tag in inputs)
+
+
+def test_the_footer_says_where_the_chosen_options_are_kept(client):
+    footer = client.get("/").text
+    assert "in a cookie that is deleted when you close your browser" in footer
+    assert "with the reference code on your result page, for 30 days" in footer
