@@ -34,6 +34,7 @@ from wizard.core.codes import answers_key, format_code, normalise, spoken
 from wizard.core.engine import Position
 from wizard.extensions import db
 from wizard.models import ReferenceCode, utcnow
+from wizard.web.quiet_log import QuietLog
 
 log = logging.getLogger(__name__)
 MAX_TRIES = 5  # a clash between two random 40-bit codes is rare; five in a row means something is wrong
@@ -214,27 +215,9 @@ def forget_failed_work() -> None:
         pass
 
 
-class OutageLog:
-    """Logs a failure at most once per ``every`` seconds, counting the ones it kept quiet about."""
-
-    def __init__(self, every: float = OUTAGE_LOG_EVERY):
-        self.every = every
-        self.last: float | None = None
-        self.quiet = 0
-        self.lock = threading.Lock()
-
-    def report(self, error: Exception) -> None:
-        with self.lock:
-            now = time.monotonic()
-            if self.last is not None and now - self.last < self.every:
-                self.quiet += 1
-                return
-            self.last, quiet, self.quiet = now, self.quiet, 0
-        # The error's class only: its text can hold the SQL and its parameters.
-        log.error("reference codes unavailable (%s): outcome pages show the answers instead of a code%s",
-                  type(error).__name__, f"; {quiet} more failures since the last report" if quiet else "")
-
-
-def outage_log() -> OutageLog:
+def outage_log() -> QuietLog:
     """This process's outage log (one per app, so each test app starts quiet)."""
-    return current_app.extensions.setdefault("triage_code_outage_log", OutageLog())
+    return current_app.extensions.setdefault(
+        "triage_code_outage_log",
+        QuietLog(log, "reference codes unavailable: outcome pages show the answers instead of a code",
+                 OUTAGE_LOG_EVERY))

@@ -271,10 +271,11 @@ def test_without_the_database_a_saved_result_says_it_cannot_be_opened(tmp_path):
 
 def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
     from wizard import codes
+    from wizard.web import quiet_log
 
     clock = iter([1000.0, 1010.0, 1059.0, 1061.0])
-    monkeypatch.setattr(codes.time, "monotonic", lambda: next(clock))
-    outage = codes.OutageLog()
+    monkeypatch.setattr(quiet_log.time, "monotonic", lambda: next(clock))
+    outage = quiet_log.QuietLog(codes.log, "reference codes unavailable")
     for _ in range(4):
         outage.report(RuntimeError("down"))
     lines = [record.getMessage() for record in caplog.records if record.name == "wizard.codes"]

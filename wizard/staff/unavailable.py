@@ -12,14 +12,13 @@ hold SQL and parameters).
 from __future__ import annotations
 
 import logging
-import threading
-import time
 
 from flask import current_app, g, render_template
 
 from wizard.codes import DATABASE_DOWN, forget_failed_work
 from wizard.extensions import login
 from wizard.staff import bp
+from wizard.web.quiet_log import QuietLog
 
 log = logging.getLogger(__name__)
 LOG_EVERY = 60.0  # seconds between log lines about it
@@ -30,27 +29,11 @@ MESSAGE = ("Staff pages cannot reach the database right now, so calls, code look
            "their outcome pages show their answers instead of a reference code.")
 
 
-class QuietLog:
-    """One log line per ``every`` seconds at most, counting the ones it kept quiet about."""
-
-    def __init__(self, every: float = LOG_EVERY):
-        self.every, self.last, self.quiet = every, None, 0
-        self.lock = threading.Lock()
-
-    def report(self, error: Exception) -> None:
-        with self.lock:
-            now = time.monotonic()
-            if self.last is not None and now - self.last < self.every:
-                self.quiet += 1
-                return
-            self.last, quiet, self.quiet = now, self.quiet, 0
-        log.error("staff pages unavailable: the database cannot be reached (%s)%s", type(error).__name__,
-                  f"; {quiet} more failures since the last report" if quiet else "")
-
-
 def database_unavailable(error: Exception):
     forget_failed_work()
-    current_app.extensions.setdefault("triage_staff_outage_log", QuietLog()).report(error)
+    current_app.extensions.setdefault(
+        "triage_staff_outage_log",
+        QuietLog(log, "staff pages unavailable: the database cannot be reached", LOG_EVERY)).report(error)
     g._login_user = login.anonymous_user()  # Flask-Login's request user: the account cannot be read now
     page = render_template("staff/error.html", title=TITLE, message=MESSAGE, status=503)
     return page, 503, {"Retry-After": str(RETRY_AFTER)}
