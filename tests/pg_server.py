@@ -12,13 +12,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 
 import psycopg
+from processes import free_port
 
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 START_TIMEOUT = 30  # seconds
@@ -37,12 +37,6 @@ def server_bin() -> Path:
             f"No PostgreSQL server in {BIN_GLOB} (pg_ctl, initdb). The storage tests need a real one: "
             "install Debian's package with `apt-get install postgresql` (`make test` does this).")
     return max(found, key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PostgresServer:

@@ -15,18 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from processes import free_port
+
 SERVER = "redis-server"
 START_TIMEOUT = 10.0  # seconds
 
 
 class RedisMissing(RuntimeError):
     """No redis-server on this machine."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ping(port: int) -> bool:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import runpy
-import socket
 import stat
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import TEST_CONFIG
+from processes import free_port
 
 from app import create_app
 from wizard.settings import ConfigError, ContentProblems, DatabaseUnavailable, local_key, secret_key
@@ -119,12 +119,6 @@ def test_an_unreachable_database_is_one_line_without_its_password(tmp_path):
 
 
 # ---------------------------------------------------------------- gunicorn
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def gunicorn(tmp_path, env: dict[str, str], port: int) -> subprocess.Popen:
     environment = {**os.environ, "HOME": str(tmp_path / "home"), "APP_ENV": "development",

@@ -12,15 +12,13 @@ import itertools
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from processes import answers, free_port, stop_process
 
 from .walking import sideways_scroll_when_narrow
 
@@ -48,23 +46,6 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 # ---------------------------------------------------------------- the server
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except urllib.error.HTTPError as error:
-        error.close()
-        return False
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
 
 def server_environment(tmp_path_factory) -> dict[str, str]:
     url = f"sqlite:///{tmp_path_factory.getbasetemp() / 'browser-wizard.db'}"
@@ -114,17 +95,7 @@ def server(tmp_path_factory) -> str:
             time.sleep(0.1)
         yield base_url
     finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)  # gunicorn: quick shutdown
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, signal.SIGINT)  # gunicorn: quick shutdown
 
 
 # ---------------------------------------------------------------- the browser

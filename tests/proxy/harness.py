@@ -22,15 +22,14 @@ import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from processes import answers, free_port, stop_process  # noqa: F401  (free_port: for tests/proxy)
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_CONFIG = REPO / "deploy" / "nginx" / "wizard.conf"
@@ -47,23 +46,6 @@ class NginxMissing(RuntimeError):
     """Debian's nginx is not installed."""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except urllib.error.HTTPError as error:
-        error.close()
-        return False
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 def wait_until_answers(url: str, process: subprocess.Popen, log: Path, name: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while not answers(url):
@@ -74,16 +56,6 @@ def wait_until_answers(url: str, process: subprocess.Popen, log: Path, name: str
             raise RuntimeError(f"{name} did not answer on {url} within {START_TIMEOUT:.0f}s:\n"
                                f"{log.read_text(errors='replace') if log.exists() else ''}")
         time.sleep(0.1)
-
-
-def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 10) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Gunicorn:

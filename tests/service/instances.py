@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,17 +24,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from processes import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
 SECRET_KEY = "service-tests-" + "k" * 50  # the same on every instance: a cookie signed by one is read by the other
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 CODE = re.compile(r'class="reference-code-value"><span aria-hidden="true">([0-9A-Z]{4}-[0-9A-Z]{4})</span>')
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Instance:
