@@ -11,6 +11,7 @@ from wizard.cli import flow_cli, staff_cli
 from wizard.core.engine import Engine
 from wizard.core.flow import ContentError, load_flow
 from wizard.core.presenters import Presenter
+from wizard.core.search import Search
 from wizard.extensions import csrf, db, limiter, login, migrate
 from wizard.public import bp as public_pages
 from wizard.settings import ContentProblems, DatabaseUnavailable, configure
@@ -67,11 +68,10 @@ def database_problem(app: Flask, error: Exception) -> str:
 
 
 def add_core_services(app: Flask) -> None:
-    """The checked flow, its state machine and its presenter, built once per process."""
+    """The checked flow, its state machine, its presenter and the staff search, built once per process."""
     flow = load_flow(app.config["CONTENT_DIR"])
-    presenter = Presenter(flow, app.config["LANGUAGE"])
-    app.extensions["triage_engine"] = Engine(flow)
-    app.extensions["triage_presenter"] = presenter
+    engine, presenter = Engine(flow), Presenter(flow, app.config["LANGUAGE"])
+    app.extensions.update(triage_engine=engine, triage_presenter=presenter, triage_search=Search(engine, presenter))
     everywhere = {"fallback_contact": presenter.contact(flow.fallback_contact), "portal": presenter.portal()}
     app.context_processor(lambda: everywhere)
 

@@ -32,7 +32,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from wizard.core import codes as core_codes
 from wizard.core.codes import answers_key, format_code, normalise, spoken
 from wizard.core.engine import Position
-from wizard.extensions import db
+from wizard.extensions import db, per_app
 from wizard.models import ReferenceCode, utcnow
 from wizard.web.quiet_log import QuietLog
 
@@ -188,7 +188,7 @@ class RecentCodes:
 
 
 def recent_codes() -> RecentCodes:
-    return current_app.extensions.setdefault("recent_reference_codes", RecentCodes())
+    return per_app("recent_reference_codes", RecentCodes)
 
 
 def code_for_page(answers: Mapping[str, str], outcome: str, flow_version: str) -> IssuedCode | None:
@@ -217,7 +217,5 @@ def forget_failed_work() -> None:
 
 def outage_log() -> QuietLog:
     """This process's outage log (one per app, so each test app starts quiet)."""
-    return current_app.extensions.setdefault(
-        "triage_code_outage_log",
-        QuietLog(log, "reference codes unavailable: outcome pages show the answers instead of a code",
-                 OUTAGE_LOG_EVERY))
+    return per_app("triage_code_outage_log", lambda: QuietLog(
+        log, "reference codes unavailable: outcome pages show the answers instead of a code", OUTAGE_LOG_EVERY))

@@ -1,6 +1,10 @@
 """The Flask extensions, created once here and bound to the app in create_app (microblog style)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -8,6 +12,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -24,3 +30,9 @@ login = LoginManager()
 # (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED, one warning) and goes back to Redis
 # once a ping answers again (checked after 1, 2, 4 ... 32 s, then every 32 s or so).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def per_app(name: str, make: Callable[[], T]) -> T:
+    """This app's one ``name`` object (a cache, a quiet log), made by ``make()`` only the first time."""
+    found = current_app.extensions.get(name)
+    return found if found is not None else current_app.extensions.setdefault(name, make())

@@ -32,7 +32,7 @@ def presenter() -> Presenter:
 
 
 def search() -> Search:
-    return current_app.extensions.setdefault("triage_search", Search(engine(), presenter()))
+    return current_app.extensions["triage_search"]
 
 
 def flow_version() -> str:

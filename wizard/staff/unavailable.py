@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 
 from wizard.codes import DATABASE_DOWN, forget_failed_work
-from wizard.extensions import login
+from wizard.extensions import login, per_app
 from wizard.staff import bp
 from wizard.web.quiet_log import QuietLog
 
@@ -31,9 +31,8 @@ MESSAGE = ("Staff pages cannot reach the database right now, so calls, code look
 
 def database_unavailable(error: Exception):
     forget_failed_work()
-    current_app.extensions.setdefault(
-        "triage_staff_outage_log",
-        QuietLog(log, "staff pages unavailable: the database cannot be reached", LOG_EVERY)).report(error)
+    per_app("triage_staff_outage_log", lambda: QuietLog(
+        log, "staff pages unavailable: the database cannot be reached", LOG_EVERY)).report(error)
     g._login_user = login.anonymous_user()  # Flask-Login's request user: the account cannot be read now
     page = render_template("staff/error.html", title=TITLE, message=MESSAGE, status=503)
     return page, 503, {"Retry-After": str(RETRY_AFTER)}
