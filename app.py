@@ -8,6 +8,7 @@ from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
+from wizard.codes import keep_codes
 from wizard.core.engine import Engine
 from wizard.core.flow import ContentError, load_flow
 from wizard.core.presenters import Presenter
@@ -20,6 +21,7 @@ from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
 from wizard.web.security import init_security
+from wizard.web.sessions import init_sessions
 from wizard.web.static import init_static
 from wizard.web.templating import linkify
 
@@ -44,9 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_extensions(app)
     try:
         upgrade_schema(app)
+        keep_codes(app)  # this content version's reference codes, kept for after the next change
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
     init_security(app)
+    init_sessions(app)
     init_static(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)

@@ -17,6 +17,21 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // "Continue where you left off" on the start page: the last question or result this tab showed.
+  // The answers are only ever in page addresses; this keeps the latest one for this tab only
+  // (sessionStorage ends with the tab, so a shared device does not offer it to the next person).
+  try {
+    if (/^\/(q|answers)\b/.test(location.pathname)) {
+      sessionStorage.setItem("wizard-last-page", location.pathname + location.search);
+    }
+    var last = sessionStorage.getItem("wizard-last-page");
+    var resume = document.querySelector(".js-continue");
+    if (resume && last && last.charAt(0) === "/" && last.charAt(1) !== "/") {
+      resume.querySelector("a").href = last;
+      resume.hidden = false;
+    }
+  } catch (storageRefused) { /* storage off: the browser's Back button still works */ }
+
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {
     button.hidden = false;

@@ -1,210 +1,109 @@
-"""Reference codes in the database: issue one for a set of answers, find one, tell expired from unknown.
+"""Reference codes: find what a code stands for, on the running flow or an earlier one.
 
-A row holds the code, the answers (node id, option key), the outcome id, the
-flow version and two times: never anything about the person. The same answers
-on the same flow version keep the same code until it expires
-(REFERENCE_CODE_DAYS after it was made); after that they get a new one, and
-the old code still answers "expired" rather than "unknown". An expired code's
-answers are erased (at most an hour after it expires, whenever codes are
-issued), so nothing is kept longer than the code can be used.
+A code is a pure function of the content version and the answers
+(wizard/core/codes.py), so an outcome page makes its code with no database,
+and the page can be cached. Opening a code goes the other way:
 
-The public outcome page must work without the database, so
-:func:`code_for_page` turns any database failure into None (the page then
-shows the answers instead) and logs it at most once a minute per process.
+1. the running flow's codebook, built in memory once per process (no database);
+2. else the ``reference_code`` table, which holds every code of every flow
+   version this service has run: :func:`keep_codes` writes the running
+   version's codes there when the app starts (under the schema lock), so the
+   codes of today's content still open after the next content change.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import math
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from wizard.core import codes as core_codes
-from wizard.core.codes import answers_key, format_code, normalise, spoken
-from wizard.core.engine import Position
+from wizard.core.codebook import Codebook, SavedAnswers
+from wizard.core.codes import normalise
 from wizard.extensions import db, per_app
 from wizard.models import ReferenceCode, utcnow
+from wizard.storage import schema_lock
 from wizard.web.quiet_log import QuietLog
 
 log = logging.getLogger(__name__)
-MAX_TRIES = 5  # a clash between two random 40-bit codes is rare; five in a row means something is wrong
 OUTAGE_LOG_EVERY = 60.0  # seconds between log lines about the database being unusable
-RECENT_CODES = 4096  # codes a process keeps at hand (about 1 MB)
-PURGE_EVERY = 3600.0  # seconds between erasures of expired codes' answers, per process
-_last_purge = [-math.inf]
 DATABASE_DOWN = (DBAPIError, PoolTimeout)
-
-
-class CodeUnavailable(Exception):
-    """No free code could be stored (it should never happen)."""
-
-
-@dataclass(frozen=True)
-class IssuedCode:
-    """A code as a page shows it: plain values, so showing it needs no database."""
-
-    code: str
-    created_at: dt.datetime
-    expires_at: dt.datetime
-
-    @property
-    def formatted(self) -> str:
-        return format_code(self.code)
-
-    @property
-    def spoken(self) -> str:
-        return spoken(self.code)
-
-    @property
-    def days_left(self) -> int:
-        """Whole days until it expires, counting a part day as a day (a new code: REFERENCE_CODE_DAYS)."""
-        return max(1, math.ceil((self.expires_at - utcnow()) / dt.timedelta(days=1)))
+INSERT_BATCH = 500  # rows per INSERT when a version's codes are kept
 
 
 @dataclass(frozen=True)
 class Lookup:
-    """What a typed code turned out to be: "malformed", "unknown", "expired" or "found"."""
+    """What a typed code turned out to be: "malformed", "unknown" or "found"."""
 
     state: str
     code: str | None = None  # normalised, when it could be
-    record: ReferenceCode | None = None
+    saved: SavedAnswers | None = None
+    kept_since: dt.datetime | None = None  # for an earlier version's code: when that version first ran
+
+    @property
+    def is_current(self) -> bool:
+        return self.saved is not None and self.saved.flow_version == current_codebook().flow_version
 
 
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """Times come back from SQLite without a zone; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+_codebooks: dict[str, Codebook] = {}  # flow version -> its codes: apps running the same content share one
 
 
-def is_expired(record: ReferenceCode, now: dt.datetime | None = None) -> bool:
-    return as_utc(record.expires_at) <= (now or utcnow())
-
-
-def answers_of(record: ReferenceCode) -> dict[str, str]:
-    return {node: key for node, key in record.answers}
-
-
-def retired_key(code: str) -> str:
-    """The answers key an expired row is moved to, freeing its own for a new code (never a real key)."""
-    return hashlib.sha256(f"expired:{code}".encode()).hexdigest()
-
-
-def find_code(code: str) -> ReferenceCode | None:
-    """The row for a normalised code, expired or not, or None."""
-    return db.session.get(ReferenceCode, code)
+def current_codebook() -> Codebook:
+    """The running flow's codes, listed once per process and content version."""
+    def listed() -> Codebook:
+        engine = current_app.extensions["triage_engine"]
+        if (book := _codebooks.get(engine.flow.version)) is None:
+            book = _codebooks.setdefault(engine.flow.version, Codebook(engine))
+        return book
+    return per_app("triage_codebook", listed)
 
 
 def look_up(typed: str) -> Lookup:
-    """Read what someone typed and find the code it names."""
+    """Read what someone typed and find what the code stands for.
+
+    The running version's codes need no database; an earlier version's are read
+    from it, so that step can raise a DATABASE_DOWN error.
+    """
     code = normalise(typed)
     if code is None:
         return Lookup("malformed")
-    record = find_code(code)
+    if saved := current_codebook().get(code):
+        return Lookup("found", code, saved)
+    record = db.session.get(ReferenceCode, code)
     if record is None:
         return Lookup("unknown", code)
-    return Lookup("expired" if is_expired(record) else "found", code, record)
+    answers = {node: key for node, key in record.answers}
+    return Lookup("found", code, SavedAnswers(answers, record.outcome, record.flow_version), record.created_at)
 
 
-def issue_code(answers: Mapping[str, str], outcome: str, flow_version: str) -> ReferenceCode:
-    """The unexpired code for these answers on this flow version, stored now if there is none."""
-    key = answers_key(flow_version, answers)
-    days = current_app.config["REFERENCE_CODE_DAYS"]
-    erase_expired_answers()
-    for _ in range(MAX_TRIES):
+def keep_codes(app: Flask) -> int:
+    """Write the running version's codes to the database if they are not there yet; how many were written.
+
+    Run at start-up under the schema lock, so instances starting together write them once. A code an
+    earlier version already holds (a 40-bit clash, about 1 in 400,000 per version today) keeps its
+    earlier meaning in the table; the running version's own meaning wins in :func:`look_up`.
+    """
+    with app.app_context(), schema_lock(app):
+        book = current_codebook()
+        if db.session.scalar(select(ReferenceCode.code).where(ReferenceCode.flow_version == book.flow_version)
+                             .limit(1)):
+            return 0
+        taken = set(db.session.scalars(select(ReferenceCode.code).where(ReferenceCode.code.in_(list(book.entries)))))
         now = utcnow()
-        existing = db.session.scalar(select(ReferenceCode).where(ReferenceCode.answers_key == key))
-        if existing is not None and not is_expired(existing, now):
-            return existing
-        if existing is not None:
-            existing.answers_key = retired_key(existing.code)  # it stays "expired", not "unknown"
-            existing.answers = []
-            db.session.flush()
-        record = ReferenceCode(code=core_codes.new_code(), answers_key=key,
-                               answers=[[node, option] for node, option in answers.items()],
-                               outcome=outcome, flow_version=flow_version,
-                               created_at=now, expires_at=now + dt.timedelta(days=days))
-        db.session.add(record)
-        try:
-            db.session.commit()
-            return record
-        except IntegrityError:
-            # The code was taken, or another request stored these answers at the same moment:
-            # look again, and try a new code.
-            db.session.rollback()
-    raise CodeUnavailable(f"no free code after {MAX_TRIES} tries")
-
-
-def erase_expired_answers(force: bool = False) -> int:
-    """Erase the answers of codes past their expiry (the code stays, to answer "expired"); hourly at most."""
-    if not force and time.monotonic() - _last_purge[0] < PURGE_EVERY:
-        return 0
-    _last_purge[0] = time.monotonic()
-    result = db.session.execute(update(ReferenceCode).where(ReferenceCode.expires_at < utcnow())
-                                .values(answers=[]).execution_options(synchronize_session=False))
-    db.session.commit()
-    return result.rowcount
-
-
-def code_for_outcome(position: Position, outcome: str) -> IssuedCode | None:
-    """The code for the answers that lead to ``outcome`` on the running flow (None when the database is down)."""
-    answers = {}
-    for node, key in position.answers.items():
-        if node == outcome:  # an outcome that offers a way on: answers after it are not part of it
-            break
-        answers[node] = key
-    return code_for_page(answers, outcome, current_app.extensions["triage_engine"].flow.version)
-
-
-class RecentCodes:
-    """Codes this process issued or found lately, by answers key, so showing an outcome page
-    again needs no database (the row is stored before it is remembered here). Bounded."""
-
-    def __init__(self, most: int = RECENT_CODES):
-        self.most, self.codes, self.lock = most, OrderedDict(), threading.Lock()
-
-    def get(self, key: str) -> IssuedCode | None:
-        with self.lock:
-            issued = self.codes.get(key)
-            if issued is None or issued.expires_at <= utcnow():
-                return None
-            self.codes.move_to_end(key)
-            return issued
-
-    def put(self, key: str, issued: IssuedCode) -> None:
-        with self.lock:
-            self.codes[key] = issued
-            self.codes.move_to_end(key)
-            while len(self.codes) > self.most:
-                self.codes.popitem(last=False)
-
-
-def recent_codes() -> RecentCodes:
-    return per_app("recent_reference_codes", RecentCodes)
-
-
-def code_for_page(answers: Mapping[str, str], outcome: str, flow_version: str) -> IssuedCode | None:
-    """The code to show on an outcome page, or None when the database cannot give one right now."""
-    key = answers_key(flow_version, answers)
-    if issued := recent_codes().get(key):
-        return issued
-    try:
-        record = issue_code(answers, outcome, flow_version)
-        issued = IssuedCode(record.code, as_utc(record.created_at), as_utc(record.expires_at))
-        recent_codes().put(key, issued)
-        return issued
-    except (*DATABASE_DOWN, CodeUnavailable) as error:
-        forget_failed_work()
-        outage_log().report(error)
-        return None
+        rows = [dict(code=code, flow_version=saved.flow_version, answers=[list(pair) for pair in saved.answers.items()],
+                     outcome=saved.outcome, created_at=now)
+                for code, saved in book.entries.items() if code not in taken]
+        for start in range(0, len(rows), INSERT_BATCH):
+            db.session.execute(ReferenceCode.__table__.insert(), rows[start:start + INSERT_BATCH])
+        db.session.commit()
+        if taken:
+            log.warning("flow version %s: %d code(s) already stood for an earlier version", book.flow_version,
+                        len(taken))
+        log.info("kept %d reference codes of flow version %s", len(rows), book.flow_version)
+        return len(rows)
 
 
 def forget_failed_work() -> None:
@@ -218,4 +117,5 @@ def forget_failed_work() -> None:
 def outage_log() -> QuietLog:
     """This process's outage log (one per app, so each test app starts quiet)."""
     return per_app("triage_code_outage_log", lambda: QuietLog(
-        log, "reference codes unavailable: outcome pages show the answers instead of a code", OUTAGE_LOG_EVERY))
+        log, "saved results of earlier content versions unavailable: the database cannot be reached",
+        OUTAGE_LOG_EVERY))

@@ -99,17 +99,21 @@ class CallChange(db.Model):
 
 
 class ReferenceCode(db.Model):
-    """A code a person reads out to the desk: their answers and outcome, for 30 days."""
+    """A code of a flow version and the answers it stands for (wizard/core/codebook.py).
+
+    Every code of each version the app has run is written here when that
+    version first starts, so a code from a page shown before a content change
+    can still be opened. A row is a situation, shared by everyone who gave
+    those answers: nothing about a person.
+    """
 
     __tablename__ = "reference_code"
 
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
-    answers_key: Mapped[str] = mapped_column(String(64), unique=True)  # one code per flow version and answers
-    answers: Mapped[list] = mapped_column(JSON)
+    flow_version: Mapped[str] = mapped_column(String(16), index=True)
+    answers: Mapped[list] = mapped_column(JSON)  # [[node id, option key], ...] in path order
     outcome: Mapped[str] = mapped_column(String(40))
-    flow_version: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)  # when its version first ran
 
 
 class AuditEvent(db.Model):

@@ -20,7 +20,6 @@ DEFAULTS = {
     # Redis unreachable: count in this process's memory (one warning), back to Redis when it answers.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": False,
-    "REFERENCE_CODE_DAYS": 30,
     "STAFF_IDLE_MINUTES": 30,
     "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",
     "CODE_LOOKUP_LIMIT": "30 per minute",
@@ -113,7 +112,7 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
     if uri := os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = uri
-    for name in ("REFERENCE_CODE_DAYS", "STAFF_IDLE_MINUTES"):
+    for name in ("STAFF_IDLE_MINUTES",):
         if value := os.environ.get(name):
             settings[name] = whole_number(name, value)
     for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from wizard.core.flow import RawContent
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# Query parameters the public pages use besides node ids (wizard/answers/address.py): never a node id.
+RESERVED_NAMES = {"v", "notice"}
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NODE_TYPES = ("question", "outcome")
 DESKS = ("gsc", "dmdc")  # the help desks that use call mode
@@ -136,6 +138,9 @@ def check_nodes(raw: RawContent) -> Iterator[Problem]:
     for node_id, node in nodes.items():
         if not IDENTIFIER.match(str(node_id)):
             yield Problem("flow.yaml", node_id, "node id must be lower_case letters, digits and _")
+        if node_id in RESERVED_NAMES:
+            yield Problem("flow.yaml", node_id, f"node id must not be one of {sorted(RESERVED_NAMES)}: "
+                                                "page addresses use those names")
         options = node.get("options") or {}
         if node["type"] == "question" and not options:
             yield Problem("flow.yaml", node_id, "dead end: a question with no options")

@@ -1,9 +1,13 @@
 """Reference codes: what a code looks like, how a typed one is read, and what it stands for.
 
 A code is 8 symbols from a 32-symbol alphabet (5 bits each, 40 bits in all),
-made with the ``secrets`` module and shown as two groups, ``K7PM-4QX2``. The
-alphabet leaves out the look-alikes 0, O, 1 and I, so nothing shown can be
-misread as something else.
+shown as two groups, ``K7PM-4QX2``. The alphabet leaves out the look-alikes 0,
+O, 1 and I, so nothing shown can be misread as something else.
+
+A code is a pure function of the content version and the answers
+(:func:`code_for`): everyone who gives the same answers to the same content
+sees the same code, so an outcome page can be cached and shared, and making a
+code needs no database. It stands for a situation, never a person.
 
 Reading what a person or an agent typed (:func:`normalise`): case, spaces and
 dashes do not matter; a look-alike is read as the one symbol of its group that
@@ -11,9 +15,8 @@ is in the alphabet (1 and I are read as L), and a group with no symbol in the
 alphabet (0 and O) makes the code invalid, since we cannot tell what was meant.
 Anything else outside the alphabet, or the wrong length, is invalid too.
 
-Nothing here knows about the database: the service in wizard/codes.py stores
-codes under :func:`answers_key`, so the same answers on the same flow version
-always get the same code.
+Nothing here knows about the database: wizard/core/codebook.py lists every
+code of a flow version, and wizard/codes.py keeps those of earlier versions.
 """
 from __future__ import annotations
 
@@ -21,7 +24,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import secrets
 from collections.abc import Mapping
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -53,9 +55,12 @@ def entropy_bits() -> float:
     return LENGTH * math.log2(len(ALPHABET))
 
 
-def new_code() -> str:
-    """A fresh random code, unformatted (``K7PM4QX2``)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+def code_for(flow_version: str, answers: Mapping[str, str]) -> str:
+    """The code for these answers (in path order) on this content version, unformatted (``K7PM4QX2``):
+    the first 40 bits of their sha256, 5 bits to a symbol."""
+    digest = hashlib.sha256(f"reference-code\0{answers_key(flow_version, answers)}".encode()).digest()
+    number = int.from_bytes(digest[:5], "big")
+    return "".join(ALPHABET[(number >> (5 * place)) & 31] for place in reversed(range(LENGTH)))
 
 
 def format_code(code: str) -> str:

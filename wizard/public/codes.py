@@ -1,10 +1,10 @@
 """The saved-result page: /r/<code> shows the outcome a reference code stands for, read-only.
 
 Anyone with the code can open it in any browser: it needs no cookie and
-changes nothing (no forms, no change links, the person's own answers in their
-cookie are left alone). It is today's advice for the saved answers, marked as
-a saved result that may be out of date. Lookups are rate-limited per address
-(CODE_LOOKUP_LIMIT), so codes cannot be guessed at speed.
+changes nothing (no forms, no change links). It is today's advice for the
+answers behind the code. Codes of the running content open with no database;
+codes of earlier content are read from it (wizard/codes.py). Lookups are
+rate-limited per address (CODE_LOOKUP_LIMIT).
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import logging
 
 from flask import current_app, render_template
 
-from wizard.codes import DATABASE_DOWN, answers_of, as_utc, forget_failed_work, look_up, outage_log
-from wizard.core.codes import format_code, long_date, spoken
+from wizard.codes import DATABASE_DOWN, forget_failed_work, look_up, outage_log
+from wizard.core.codes import format_code, spoken
 from wizard.core.engine import Position
 from wizard.extensions import limiter
+from wizard.public.page_cache import cacheable
 from wizard.public.views import bp, engine, presenter
 
 log = logging.getLogger(__name__)
@@ -28,11 +29,8 @@ NOT_SHOWN = {
     "unknown": (404, "We could not find that code",
                 "There is no saved result for the reference code {code}. Check the code. "
                 "If it is right, answer the questions again to get a new one."),
-    "expired": (410, "That code has expired",
-                "The reference code {code} has expired: codes are kept for {days} days. "
-                "Answer the questions again to get a new one."),
     "unavailable": (503, "Saved results are not available right now",
-                    "We cannot open saved results at the moment. Please try again later, "
+                    "We cannot open this saved result at the moment. Please try again later, "
                     "or answer the questions again."),
 }
 
@@ -43,8 +41,7 @@ def lookup_limit() -> str:
 
 def not_shown(state: str, code: str | None = None):
     status, title, message = NOT_SHOWN[state]
-    message = message.format(code=format_code(code) if code else "",
-                             days=current_app.config["REFERENCE_CODE_DAYS"])
+    message = message.format(code=format_code(code) if code else "")
     return render_template("public/saved_missing.html", title=title, message=message, status=status), status
 
 
@@ -59,6 +56,7 @@ def outcome_to_show(position: Position, saved_outcome: str) -> str | None:
 
 @bp.get("/r/<code>")
 @limiter.limit(lookup_limit)
+@cacheable
 def saved(code: str):
     try:
         found = look_up(code)
@@ -69,18 +67,16 @@ def saved(code: str):
     if found.state != "found":
         log.info("saved result not shown: %s", found.state)
         return not_shown(found.state, found.code)
-    record = found.record
-    position = engine().walk(answers_of(record))
-    outcome = outcome_to_show(position, record.outcome)
+    position = engine().walk(found.saved.answers)
+    outcome = outcome_to_show(position, found.saved.outcome)
     present = presenter()
     context = dict(code=found.code, formatted=format_code(found.code), spoken=spoken(found.code),
-                   saved_on=long_date(as_utc(record.created_at)), outcome=outcome,
-                   rows=present.answer_rows(position))
+                   outcome=outcome, rows=present.answer_rows(position))
     if outcome is not None:
         context.update(words=present.words(outcome), steps=present.steps(outcome, position.answers),
                        notes=present.notes(outcome), contacts=present.contacts(outcome),
                        main_contact=present.main_contact(outcome), sources=present.sources(outcome),
                        no_secrets=present.page_text("no_secrets"))
     response = current_app.make_response(render_template("public/saved.html", **context))
-    response.headers["X-Robots-Tag"] = "noindex"  # a person's saved result is not for search engines
+    response.headers["X-Robots-Tag"] = "noindex"  # a saved result is not for search engines
     return response

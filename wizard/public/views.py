@@ -1,31 +1,37 @@
-"""The public wizard pages: start, one question per page, outcome, answers."""
+"""The public wizard pages: start, one question per page, outcome, answers.
+
+Every page is a GET whose address holds the answers (wizard/answers/address.py):
+no cookie, no CSRF token, nothing stored. A page is a pure function of its
+address, so it goes out with Cache-Control that lets nginx (and the browser)
+keep it; an address that is not the canonical one (answers off the path, an
+old content version, another order) is redirected to the one that is, so each
+page is cached once.
+
+- ``GET /``                the start page
+- ``GET /q/<node>?...``    a question or an outcome, at the answers given
+- ``GET /a/<node>?...``    answer ``<node>`` (a question form's target): 303 to the next page
+- ``GET /answers?...``     the answers so far, each with a Change link
+"""
 from __future__ import annotations
 
 import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_wtf.csrf import CSRFError
 
-from wizard.answers import cookie as saved
-from wizard.codes import code_for_outcome
-from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
+from wizard.answers import address
+from wizard.core.codes import code_for, format_code, spoken
+from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
-from wizard.public.forms import AnswerForm
+from wizard.public.page_cache import cacheable
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
 
-# Notices a page may show above its content; pages pass the key, never the text.
+# Notices a page may show above its content; addresses carry the key, never the text.
 NOTICES = {
-    "reset": "We could not read your saved answers, so you are starting again. Nothing personal was stored.",
     "not_reached": "You have not reached that question yet. Here is the question you are on.",
     "not_on_question": "That answer was for a question you are not on, so we did not use it. "
                        "Here is the question you are on.",
-    "expired": "This page was open for a long time, so for your security we could not accept it. "
-               "Your earlier answers are kept: answer this question again.",
-    "expired_no_answers": "We could not accept that page: it was open for a long time, or your browser did not "
-                          "keep this tool's cookie. Please answer from this question.",
-    "restarted": "Your answers have been cleared. You are starting again.",
 }
 
 
@@ -37,22 +43,47 @@ def presenter() -> Presenter:
     return current_app.extensions["triage_presenter"]
 
 
-def current_position() -> tuple[Position, str | None]:
-    """The person's position, and a notice when their saved answers were unusable."""
-    answers, unusable = saved.load_answers()
-    if unusable:
-        log.info("discarded an unreadable session")
-        saved.clear_answers()
-    return engine().walk(answers), "reset" if unusable else None
+def version() -> str:
+    return engine().flow.version
 
 
-def change_url(node_id: str) -> str:
-    return url_for("public.show", node_id=node_id)
+class Links:
+    """The addresses a page links to, all carrying the same answers."""
+
+    def __init__(self, answers: dict[str, str]):
+        self.answers = answers
+        self.query = address.query(answers, version())
+        self.root = request.script_root
+
+    def question(self, node_id: str, notice: str | None = None) -> str:
+        query = address.query(self.answers, version(), notice) if notice else self.query
+        return f"{self.root}/q/{node_id}?{query}"
+
+    def answers_page(self) -> str:
+        return f"{self.root}/answers?{self.query}"
+
+    def form_action(self, node_id: str) -> str:
+        return f"{self.root}/a/{node_id}"
+
+    def hidden_fields(self, node_id: str) -> list[tuple[str, str]]:
+        return address.hidden_fields(self.answers, version(), leave_out=node_id)
 
 
-def notice_from_query() -> str | None:
-    notice = request.args.get("notice")
+def position_from_address() -> Position:
+    return engine().walk(address.answers_from(request.args, engine().flow.nodes))
+
+
+def notice_from_address() -> str | None:
+    notice = request.args.get(address.NOTICE)
     return notice if notice in NOTICES else None
+
+
+def is_canonical(answers: dict[str, str], notice: str | None) -> bool:
+    return request.query_string.decode("latin-1") == address.query(answers, version(), notice)
+
+
+def see(url: str):
+    return redirect(url, code=303)
 
 
 def require_node(node_id: str) -> None:
@@ -60,21 +91,22 @@ def require_node(node_id: str) -> None:
         abort(404)
 
 
-def answer_form(node_id: str) -> AnswerForm:
-    words = presenter().words(node_id)
-    return AnswerForm.for_options(presenter().offered_options(node_id), words.get("error", "Select an option"))
+def reference_for(position: Position, outcome: str) -> dict:
+    """The outcome's reference code: the answers that lead to it (not those carrying on past it)."""
+    answers = {}
+    for node, key in position.answers.items():
+        if node == outcome:
+            break
+        answers[node] = key
+    code = code_for(version(), answers)
+    return dict(code=code, formatted=format_code(code), spoken=spoken(code))
 
 
 def render_node(node_id: str, position: Position, *, error: str | None = None, chosen: str | None = None,
                 notice: str | None = None, status: int = 200):
-    """The page for a question or an outcome, at the person's position.
-
-    ``error`` and ``chosen`` come from a refused answer. No form object is built
-    here: the page needs only the CSRF token, and building a WTForms form costs
-    more than the rest of the page (measured with cProfile).
-    """
+    """The page for a question or an outcome, at the person's position (``error``: a refused answer)."""
     present = presenter()
-    node = engine().flow.nodes[node_id]
+    links = Links(position.answers)
     previous = position.previous(node_id)
     context = dict(
         node_id=node_id,
@@ -82,18 +114,18 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         options=present.offered_options(node_id),
         error=error,
         selected=chosen or position.answers.get(node_id),
-        back_url=url_for(".show", node_id=previous) if previous else url_for(".start"),
+        back_url=links.question(previous) if previous else url_for(".start"),
         notice=notice,
         has_answers=bool(position.answers),
-        change_url=change_url,
+        links=links,
+        change_url=links.question,
     )
-    if node.is_outcome:
+    if engine().flow.nodes[node_id].is_outcome:
         template = "public/outcome.html"
         context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
                        contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
                        sources=present.sources(node_id), rows=present.answer_rows(position),
-                       no_secrets=present.page_text("no_secrets"),
-                       reference=code_for_outcome(position, node_id))  # None when the database is down
+                       no_secrets=present.page_text("no_secrets"), reference=reference_for(position, node_id))
     else:
         template = "public/question.html"
     return render_template(template, **context), status
@@ -106,69 +138,52 @@ def notice_text() -> dict:
 
 
 @bp.get("/")
+@cacheable
 def start():
-    position, notice = current_position()
-    first = engine().flow.start
-    return render_template("public/start.html", in_progress=position.current != first, notice=notice,
+    return render_template("public/start.html", first_url=Links({}).question(engine().flow.start),
                            start_ways=presenter().page_text("start_ways"))
 
 
-@bp.post("/start")
-def begin():
-    """Start now: a fresh start, so a shared phone never shows the last person's answers."""
-    saved.clear_answers()
-    return redirect(url_for(".show", node_id=engine().flow.start), code=303)
-
-
 @bp.get("/q/<node_id>")
+@cacheable
 def show(node_id: str):
     require_node(node_id)
-    position, notice = current_position()
+    position = position_from_address()
     if not position.is_on_path(node_id):
-        return redirect(url_for(".show", node_id=position.current, notice=notice or "not_reached"))
-    return render_node(node_id, position, notice=notice or notice_from_query())
+        log.info("page for node=%s not reached: person is at node=%s", node_id, position.current)
+        return see(Links(position.answers).question(position.current, notice="not_reached"))
+    notice = notice_from_address()
+    if not is_canonical(position.answers, notice):
+        return see(Links(position.answers).question(node_id, notice))
+    return render_node(node_id, position, notice=notice)
 
 
-@bp.post("/q/<node_id>")
+@bp.get("/a/<node_id>")
 def answer(node_id: str):
+    """A question's form lands here with every answer so far and the new one; 303 to where it leads."""
     require_node(node_id)
-    position, notice = current_position()
-    form = answer_form(node_id)
-    if not form.validate_on_submit():
-        log.info("answer at node=%s refused: no valid option chosen", node_id)
-        return render_node(node_id, position, error=form.chosen_error(), chosen=form.choice.data, status=400)
-    try:
-        position = engine().answer(position, node_id, form.choice.data)
-    except NotOnPath:
+    given = address.answers_from(request.args, engine().flow.nodes)
+    chosen = given.pop(node_id, None)
+    position = engine().walk(given)
+    if not position.is_on_path(node_id):
         log.info("answer for node=%s refused: person is at node=%s", node_id, position.current)
-        return render_node(position.current, position, notice=notice or "not_on_question", status=409)
-    except UnknownOption:
-        return render_node(node_id, position, error=presenter().words(node_id).get("error"), status=400)
-    saved.save_answers(position.answers)
-    log.info("answer node=%s option=%s next=%s", node_id, form.choice.data, position.current)
-    return redirect(url_for(".show", node_id=position.current), code=303)
+        return render_node(position.current, position, notice="not_on_question", status=409)
+    if chosen not in presenter().offered_options(node_id):
+        log.info("answer at node=%s refused: no valid option chosen", node_id)
+        return render_node(node_id, position, error=presenter().words(node_id).get("error", "Select an option"),
+                           status=400)
+    moved = engine().walk({**given, node_id: chosen})  # later answers still on the path are kept
+    log.info("answer node=%s option=%s next=%s", node_id, chosen, moved.current)
+    return see(Links(moved.answers).question(moved.current))
 
 
 @bp.get("/answers")
+@cacheable
 def answers():
-    position, notice = current_position()
-    rows = presenter().answer_rows(position)
-    return render_template("public/answers.html", rows=rows, current=position.current, notice=notice,
-                           change_url=change_url)
-
-
-@bp.post("/restart")
-def restart():
-    saved.clear_answers()
-    log.info("start again")
-    return redirect(url_for(".show", node_id=engine().flow.start, notice="restarted"), code=303)
-
-
-def expired_form(error: CSRFError):
-    """A form older than its token (say, a caller on hold for an hour): ask again, in place."""
-    position, _ = current_position()
-    notice = "expired" if position.answers else "expired_no_answers"
-    return render_node(position.current, position, notice=notice, status=400)
-
-
-bp.expired_form = expired_form  # wizard/web/errors.py asks the blueprint how to ask again
+    position = position_from_address()
+    links = Links(position.answers)
+    if not is_canonical(position.answers, None):
+        return see(links.answers_page())
+    return render_template("public/answers.html", rows=presenter().answer_rows(position),
+                           continue_url=links.question(position.current), change_url=links.question,
+                           start_url=url_for(".start"))

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
-from wizard.codes import as_utc
 from wizard.core.codes import age_in_words
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
@@ -207,4 +206,4 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
 @bp.app_template_filter("age")
 def age(moment: dt.datetime) -> str:
     """'3 minutes ago', for times shown to agents."""
-    return age_in_words(as_utc(moment), utcnow())
+    return age_in_words(moment, utcnow())

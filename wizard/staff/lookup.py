@@ -3,8 +3,8 @@
 Endpoints:
 - ``staff.lookup``          GET  /staff/lookup              the form; ``?code=`` (as typed: any case, with or
                                                              without the dash) goes to the code's own page
-- ``staff.lookup_code``     GET  /staff/lookup/<code>       the path (each question and answer), the outcome,
-                                                             the flow version and how old the code is
+- ``staff.lookup_code``     GET  /staff/lookup/<code>       the path (each question and answer), the outcome
+                                                             and the flow version the code was made on
 - ``staff.lookup_continue`` POST /staff/lookup/<code>/continue  ``step=N``: a new call with the answers before
                                                              step N (0 = none; the outcome's step = all), 303 to it
 
@@ -20,12 +20,11 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wizard.answers.call import start_call
-from wizard.codes import Lookup, answers_of, as_utc, look_up
-from wizard.core.codes import MAX_TYPED, age_in_words, format_code, long_date, normalise, spoken
+from wizard.codes import Lookup, look_up
+from wizard.core.codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
 from wizard.extensions import limiter
-from wizard.models import utcnow
 from wizard.staff import accounts, bp
 
 log = logging.getLogger(__name__)
@@ -36,8 +35,6 @@ PROBLEMS = {
     "malformed": (400, "That is not a reference code. A code has 8 letters and numbers, like K7PM-4QX2: "
                        "ask the caller to read it again."),
     "unknown": (404, "There is no code {code}. Check it with the caller, or start a new call."),
-    "expired": (410, "The code {code} has expired (codes are kept for {days} days). Start a new call and ask "
-                     "the questions."),
     "bad_step": (400, "Choose a step of the path to continue from."),
 }
 
@@ -58,7 +55,7 @@ def problem_page(state: str, code: str | None = None, typed: str = ""):
     """The lookup form again with what went wrong, and the status that says it."""
     status, message = PROBLEMS[state]
     typed = typed[:MAX_TYPED]  # shown back in the box to correct: never stored or logged
-    message = message.format(code=format_code(code) if code else "", days=current_app.config["REFERENCE_CODE_DAYS"])
+    message = message.format(code=format_code(code) if code else "")
     return render_template("staff/lookup.html", error=message, typed=typed, found=None), status
 
 
@@ -78,7 +75,7 @@ def lookup():
 
 def found_code(typed: str) -> tuple[Lookup, object | None]:
     """Look the code up and audit it; the second item is the page to show instead when it is not usable."""
-    found = look_up(typed)
+    found = look_up(typed)  # an earlier version's code with the database gone: the outage page (unavailable.py)
     accounts.audit("lookup", current_user.id, found.code)
     if found.state != "found":
         log.info("staff lookup: %s", found.state)
@@ -88,7 +85,7 @@ def found_code(typed: str) -> tuple[Lookup, object | None]:
 
 def path_of(found: Lookup) -> Position:
     """The saved answers replayed through today's flow: the answers it still follows, and where they lead."""
-    return engine().walk(answers_of(found.record))
+    return engine().walk(found.saved.answers)
 
 
 @bp.get("/lookup/<code>")
@@ -97,20 +94,18 @@ def lookup_code(code: str):
     found, problem = found_code(code)
     if problem:
         return problem
-    record, present = found.record, presenter()
+    saved, present = found.saved, presenter()
     position = path_of(found)
     nodes = engine().flow.nodes
-    created = as_utc(record.created_at)
     context = dict(
         code=found.code, formatted=format_code(found.code), spoken=spoken(found.code),
         rows=present.answer_rows(position),
-        outcome_title=present.words(record.outcome)["title"] if record.outcome in nodes else None,
-        outcome_id=record.outcome,
-        today_title=present.words(position.current)["title"] if position.current != record.outcome else None,
-        dropped=len(record.answers) - len(position.answers),
-        flow_version=record.flow_version, running_version=engine().flow.version,
-        issued_on=long_date(created), age=age_in_words(created, utcnow()),
-        expires_on=long_date(as_utc(record.expires_at)),
+        outcome_title=present.words(saved.outcome)["title"] if saved.outcome in nodes else None,
+        outcome_id=saved.outcome,
+        today_title=present.words(position.current)["title"] if position.current != saved.outcome else None,
+        dropped=len(saved.answers) - len(position.answers),
+        flow_version=saved.flow_version, running_version=engine().flow.version,
+        kept_since=long_date(found.kept_since) if found.kept_since else None,
     )
     return render_template("staff/lookup.html", error=None, typed=found.code, found=context)
 

@@ -47,7 +47,8 @@ def add_security_headers(response: Response) -> Response:
         # the Host header the client sent: keep them on this site whatever that header said.
         response.location = "/" + response.location[len(request.host_url):].lstrip("/")
     if request.endpoint != "static":
-        response.headers["Cache-Control"] = "no-store"
+        # Only what a view marked as the same for everyone may be kept (wizard/public/page_cache.py).
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
