@@ -1,4 +1,5 @@
-"""Real app instances under gunicorn for the service tests, and a small HTTP client that keeps cookies.
+"""Real app instances under gunicorn for the service tests, and a small HTTP client that keeps cookies
+(staff pages use a session cookie; public pages keep their answers in the address and set none).
 
 An instance is the project's gunicorn.conf.py on 127.0.0.1 and a free port,
 with the environment a deployment gives (DATABASE_URL, RATELIMIT_STORAGE_URI,
@@ -24,6 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import hidden_fields
 from processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,6 +122,10 @@ class Page:
     text: str
 
     @property
+    def path(self) -> str:
+        return urllib.parse.urlsplit(self.url).path
+
+    @property
     def location(self) -> str:
         return self.headers.get("location", "")
 
@@ -152,6 +158,7 @@ class Browser:
     def __init__(self) -> None:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
+        self.page: Page | None = None  # the last public page: its form carries the answers so far
 
     def request(self, url: str, data: dict[str, str] | None = None, timeout: float = 10) -> Page:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -163,8 +170,12 @@ class Browser:
             return Page(response.status, url, {k.lower(): v for k, v in response.headers.items()},
                         response.read().decode(errors="replace"))
 
-    def get(self, url: str) -> Page:
-        return self.request(url)
+    def get(self, url: str, follow: bool = False) -> Page:
+        page = self.request(url)
+        while follow and page.status in (302, 303):
+            url = urllib.parse.urljoin(url, page.location)
+            page = self.request(url)
+        return page
 
     def post(self, url: str, data: dict[str, str], follow: bool = False) -> Page:
         page = self.request(url, data)
@@ -173,10 +184,17 @@ class Browser:
         return page
 
     def answer(self, base: str, node: str, option: str) -> Page:
-        """Open a public question on ``base``, choose ``option``, follow to the next page."""
-        question = self.get(f"{base}/q/{node}")
-        assert question.status == 200, f"{node} on {base}: {question.status}"
-        return self.post(f"{base}/q/{node}", {"choice": option, "csrf_token": question.csrf_token}, follow=True)
+        """On ``base``, answer ``node`` with ``option`` through its GET form on the last page (the start page's
+        first question when there is none yet), and follow to the next page."""
+        if self.page is None:
+            start = self.get(f"{base}/")
+            link = re.search(r'class="button button--start" href="([^"]+)"', start.text)
+            assert link, f"no Start now link on {base}/"
+            self.page = self.get(base + html.unescape(link.group(1)), follow=True)
+        carried = hidden_fields(self.page.text, node)
+        query = urllib.parse.urlencode(sorted({**carried, node: option}.items()))
+        self.page = self.get(f"{base}/a/{node}?{query}", follow=True)
+        return self.page
 
     def log_in(self, base: str, name: str, password: str) -> Page:
         form = self.get(f"{base}/staff/login")
