@@ -39,6 +39,8 @@ START_TIMEOUT = 30.0
 PRODUCTION_UPSTREAM = "127.0.0.1:8000"
 PRODUCTION_ROOT = "/srv/wizard/"
 PRODUCTION_LOGS = "/var/log/nginx/"
+PRODUCTION_CACHE = "/var/cache/nginx/wizard"
+RATE_LIMIT = re.compile(r"^[ \t]*limit_req zone=wizard_req [^;]*;\n", re.M)
 TLS_BLOCK = re.compile(r"^[ \t]*# >>> tls-only\n.*?^[ \t]*# <<< tls-only\n", re.S | re.M)
 
 
@@ -95,9 +97,11 @@ class Gunicorn:
 
 
 def site_config_for_test(production: str, app_port: int | tuple[int, ...], listen_port: int, logs: Path,
-                     static_root: Path = REPO) -> str:
+                         static_root: Path = REPO, rate_limited: bool = True) -> str:
     """deploy/nginx/wizard.conf for a test: plain HTTP on 127.0.0.1:listen_port in front of
-    gunicorn on app_port, logs in `logs`, static files from this checkout. Every change must
+    gunicorn on app_port, logs and the page cache in `logs`, static files from this checkout.
+    ``rate_limited=False`` drops the per-address request limit (bench/bench.py measures nginx's
+    speed from one address; the limit would answer most of it with 429). Every change must
     apply, so a reworded production file fails the test instead of testing something else."""
     blocks = TLS_BLOCK.findall(production)
     if len(blocks) != 2:
@@ -107,23 +111,28 @@ def site_config_for_test(production: str, app_port: int | tuple[int, ...], liste
     ports = app_port if isinstance(app_port, tuple) else (app_port,)  # several instances: one upstream server each
     upstream = ";\n    server ".join(f"127.0.0.1:{port}" for port in ports)
     for old, new in [(PRODUCTION_UPSTREAM, upstream), (PRODUCTION_ROOT, f"{static_root}/"),
-                     (PRODUCTION_LOGS, f"{logs}/")]:
+                     (PRODUCTION_LOGS, f"{logs}/"), (PRODUCTION_CACHE, f"{logs}/page-cache")]:
         if old not in site:
             raise ValueError(f"{SITE_CONFIG}: {old!r} not found; update tests/proxy/harness.py")
         site = site.replace(old, new)
+    if not rate_limited:
+        site, removed = RATE_LIMIT.subn("", site)
+        if removed != 1:
+            raise ValueError(f"{SITE_CONFIG}: expected one 'limit_req zone=wizard_req' line, found {removed}")
     return site
 
 
 class Nginx:
     """Debian's nginx running the test variant of deploy/nginx/wizard.conf, in the foreground."""
 
-    def __init__(self, app_port: int | tuple[int, ...], static_root: Path = REPO) -> None:
+    def __init__(self, app_port: int | tuple[int, ...], static_root: Path = REPO, rate_limited: bool = True) -> None:
         if not Path(NGINX).exists():
             raise NginxMissing(
                 f"Debian's nginx is not installed ({NGINX} is missing). The proxy tests need it: "
                 "`make test` installs it (apt-get install nginx), or install it yourself.")
         self.app_port = app_port
         self.static_root = static_root  # the folder holding static/
+        self.rate_limited = rate_limited
         self.port = free_port()
         # Not under pytest's tmp_path: www-data (the worker user when root) cannot enter that.
         self.root = Path(tempfile.mkdtemp(prefix="wizard-nginx-"))
@@ -164,7 +173,8 @@ http {{
 """
 
     def start(self) -> Nginx:
-        site = site_config_for_test(SITE_CONFIG.read_text(), self.app_port, self.port, self.root, self.static_root)
+        site = site_config_for_test(SITE_CONFIG.read_text(), self.app_port, self.port, self.root, self.static_root,
+                                    self.rate_limited)
         (self.root / "wizard.conf").write_text(site)
         (self.root / "nginx.conf").write_text(self.main_config())
         command = [NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", str(self.error_log)]
@@ -193,7 +203,21 @@ http {{
 SLOW_HEADERS = 64
 SLOW_BODIES = 16
 TRICKLE_SECONDS = 2.0
-ORDINARY_PATHS = ("/", "/q/topic", "/static/style.css")
+def first_question() -> str:
+    """The first question's address, as the start page links it (with the running content version)."""
+    from wizard.core.flow import load_flow
+
+    return f"/q/topic?v={load_flow().version}"
+
+
+def an_answer() -> str:
+    """An answer to the first question: never cached (a 303 to the next page), so it always reaches the app."""
+    return first_question().replace("/q/topic?", "/a/topic?topic=cannot_sign_in&")
+
+
+# A cached start page and question (nginx answers them), an answer (the app must), a static file.
+ORDINARY_PATHS = ("/", first_question(), an_answer(), "/static/style.css")
+ANSWERED = (200, 303)  # an answer's reply is a redirect
 REQUEST_TIMEOUT = 5.0
 
 
@@ -300,7 +324,7 @@ async def ordinary_get(port: int, path: str, source: str, result: Measurement) -
             return int(status_line[1]) if len(status_line) > 1 else 0
 
         status = await asyncio.wait_for(exchange(), REQUEST_TIMEOUT)
-        if status == 200:
+        if status in ANSWERED:
             result.latencies.append(time.monotonic() - started)
         else:
             result.failed(f"HTTP {status or 'no answer'}")
