@@ -15,13 +15,13 @@ from wizard.core.presenters import Presenter
 from wizard.core.search import Search
 from wizard.extensions import csrf, db, limiter, login, migrate
 from wizard.public import bp as public_pages
+from wizard.public.page_cache import ROUTE_KEY, KeptPages
 from wizard.settings import ContentProblems, DatabaseUnavailable, configure
 from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
 from wizard.web.security import init_security
-from wizard.web.sessions import init_sessions
 from wizard.web.static import init_static
 from wizard.web.templating import linkify
 
@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
     init_security(app)
-    init_sessions(app)
+    app.wsgi_app = KeptPages(app.wsgi_app)  # inside WhiteNoise: static files never pass through it
     init_static(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)
@@ -95,5 +95,6 @@ def init_extensions(app: Flask) -> None:
 def log_request(response):
     """One line per request naming the route pattern, never the URL a person typed."""
     rule = request.url_rule.rule if request.url_rule else "-"
+    request.environ[ROUTE_KEY] = rule  # for the kept pages' own log lines (wizard/public/page_cache.py)
     log.info("%s %s %s", request.method, rule, response.status_code)
     return response

@@ -33,7 +33,7 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": 3600,
 }
 STAFF_SESSION_KEY = "_user_id"  # Flask-Login's: only a logged-in agent's session has it
-PUBLIC_SESSION_LIFETIME = dt.timedelta(days=31)  # Flask's default, what callers' answers had before staff sessions
+PUBLIC_SESSION_LIFETIME = dt.timedelta(days=31)  # Flask's default, for a session with no login in it
 # A stopped or unreachable Redis costs a request at most this long before the memory fallback takes over.
 REDIS_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 PRODUCTION = {
@@ -58,13 +58,19 @@ class DatabaseUnavailable(ConfigError):
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Signed-cookie sessions whose cookie is Secure whenever served over HTTPS.
+    """Signed-cookie sessions (staff pages only: public pages keep their answers in the address)
+    whose cookie is Secure whenever served over HTTPS.
 
     Flask checks every session cookie's age against PERMANENT_SESSION_LIFETIME,
-    which here is the staff idle limit. A caller's answers are not re-signed on
-    every page, so that would drop them after STAFF_IDLE_MINUTES (a caller on
-    hold for an hour would start again): only a logged-in agent's session gets
-    the idle limit, a caller's keeps Flask's default of 31 days.
+    which here is the staff idle limit. Only a logged-in agent's session gets
+    the idle limit; a session without a login (the login form's CSRF token)
+    keeps Flask's default of 31 days, so a form left open still works.
+
+    Flask adds ``Vary: Cookie`` to any response whose request looked at the
+    session, and Flask-Login looks after every request (for its remember
+    cookie). A public page is the same whatever cookies come with it
+    (wizard/public/page_cache.py marks it ``public``), so there the header
+    would only make caches keep one copy per cookie: it is taken off again.
     """
 
     def get_cookie_secure(self, app: Flask) -> bool:
@@ -84,6 +90,11 @@ class SessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         return self.session_class(data)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        super().save_session(app, session, response)
+        if response.cache_control.public and not session.modified:
+            response.vary.discard("Cookie")
 
 
 def is_production() -> bool:

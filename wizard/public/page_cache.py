@@ -1,68 +1,99 @@
 """Public pages are pure functions of their address: say so to caches, and keep the latest ones at hand.
 
 :func:`cacheable` marks a view whose 200 responses depend on nothing but the
-address (path and query string) and the running content:
+address (path and query string) and the running content. It sends
+``Cache-Control: public, max-age=600, stale-if-error=604800``, so nginx
+(deploy/nginx/wizard.conf) and the browser keep the page for 10 minutes, and
+nginx may serve it for a week while the app cannot answer. The content version
+is in every question's address, so a content change makes new addresses; the
+10 minutes bound how long the start page and an old address can show the old
+content (a deploy can also empty nginx's cache).
 
-- it sends ``Cache-Control: public, max-age=600, stale-if-error=604800``, so
-  nginx (deploy/nginx/wizard.conf) and the browser keep the page for 10
-  minutes, and nginx may serve it for a week while the app cannot answer.
-  The content version is in every question's address, so a content change
-  makes new addresses; the 10 minutes bound how long the start page and an
-  old address can show the old content (a deploy can also empty nginx's cache);
-- each process keeps the last PAGES_KEPT such pages in memory, so an address
-  asked for again (by another person, or after nginx let it go) is sent
-  without replaying or rendering it.
-
-Anything else (a redirect, a refused answer, a 404) is left as it is: the
-security headers make it ``no-store``.
+:class:`KeptPages` is the same idea inside each process, in front of Flask: a
+WSGI layer that keeps the last PAGES_KEPT responses marked ``public`` (exactly
+as they were sent, security headers included) and sends one again when the
+same address is asked for on the same host, without running Flask, replaying
+the answers or rendering. It logs each page it sends the way app.py's request
+log does. Anything not marked public (a redirect, a refused answer, a 404, a
+staff page) is never kept: the security headers make it ``no-store``.
 """
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections import OrderedDict
 
-from flask import current_app, make_response, request
-
-from wizard.extensions import per_app
+from flask import make_response
 
 PUBLIC_CACHE = "public, max-age=600, stale-if-error=604800"
 PAGES_KEPT = 512  # about 8 MB of pages per process
-
-
-class RecentPages:
-    """address -> (status, headers, body) of the latest pages, least recently used dropped first."""
-
-    def __init__(self, most: int = PAGES_KEPT):
-        self.most, self.pages, self.lock = most, OrderedDict(), threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key: str, page) -> None:
-        with self.lock:
-            self.pages[key] = page
-            while len(self.pages) > self.most:
-                self.pages.popitem(last=False)
-
-
-def recent_pages() -> RecentPages:
-    return per_app("public_recent_pages", RecentPages)
+ROUTE_KEY = "wizard.route"  # app.py's request log leaves the route pattern here for KeptPages
+log = logging.getLogger("wizard.requests")
 
 
 def cacheable(view):
+    """Mark the view's 200 responses as the same for everyone who asks for the same address."""
     @functools.wraps(view)
-    def cached_view(**kwargs):
-        key = request.script_root + request.full_path
-        if (page := recent_pages().get(key)) is not None:
-            return current_app.response_class(page[2], status=page[0], headers=page[1])
+    def marked_view(**kwargs):
         response = make_response(view(**kwargs))
         if response.status_code == 200:
             response.headers["Cache-Control"] = PUBLIC_CACHE
-            recent_pages().put(key, (response.status_code, list(response.headers.items()), response.get_data()))
         return response
-    return cached_view
+    return marked_view
+
+
+class KeptPages:
+    """WSGI middleware: the latest public pages of this process, sent again without running the app."""
+
+    def __init__(self, wsgi_app, most: int = PAGES_KEPT):
+        self.wsgi_app, self.most = wsgi_app, most
+        self.pages: OrderedDict[tuple, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(environ) -> tuple | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        return (environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""))
+
+    def __call__(self, environ, start_response):
+        key = self.key(environ)
+        if key is not None:
+            with self.lock:
+                page = self.pages.get(key)
+                if page is not None:
+                    self.pages.move_to_end(key)
+            if page is not None:
+                status, headers, body, route = page
+                log.info("%s %s %s", environ["REQUEST_METHOD"], route, status[:3])
+                start_response(status, headers)
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        if key is None or environ["REQUEST_METHOD"] != "GET":
+            return self.wsgi_app(environ, start_response)
+        return self.keep_if_public(key, environ, start_response)
+
+    def keep_if_public(self, key: tuple, environ, start_response):
+        sent = {}
+
+        def remember_start(status, headers, exc_info=None):
+            sent.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        chunks = self.wsgi_app(environ, remember_start)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        if sent.get("status", "").startswith("200") and is_public(sent["headers"]):
+            with self.lock:
+                self.pages[key] = (sent["status"], list(sent["headers"]), body, environ.get(ROUTE_KEY, "-"))
+                while len(self.pages) > self.most:
+                    self.pages.popitem(last=False)
+        return [body]
+
+
+def is_public(headers: list[tuple[str, str]]) -> bool:
+    return any(name.lower() == "cache-control" and value.startswith("public") for name, value in headers)
