@@ -50,7 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
     init_security(app)
-    app.wsgi_app = KeptPages(app.wsgi_app)  # inside WhiteNoise: static files never pass through it
+    if app.config["PAGES_KEPT"]:
+        app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"])  # inside WhiteNoise: static files skip it
     init_static(app)
     register_error_pages(app)
     app.register_blueprint(public_pages)

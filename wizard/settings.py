@@ -24,6 +24,7 @@ DEFAULTS = {
     "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",
     "CODE_LOOKUP_LIMIT": "30 per minute",
     "LANGUAGE": "en",
+    "PAGES_KEPT": 512,  # public pages each process keeps at hand (wizard/public/page_cache.py); 0: none
     "MAX_CONTENT_LENGTH": 8 * 1024,  # a form here is a token and one option key
     "MAX_FORM_MEMORY_SIZE": 8 * 1024,
     "SESSION_COOKIE_NAME": "triage",
@@ -123,9 +124,10 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
     if uri := os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = uri
-    for name in ("STAFF_IDLE_MINUTES",):
-        if value := os.environ.get(name):
-            settings[name] = whole_number(name, value)
+    if value := os.environ.get("STAFF_IDLE_MINUTES"):
+        settings["STAFF_IDLE_MINUTES"] = whole_number("STAFF_IDLE_MINUTES", value)
+    if value := os.environ.get("PAGES_KEPT"):
+        settings["PAGES_KEPT"] = whole_number("PAGES_KEPT", value, least=0)
     for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
         if value := os.environ.get(name):
             settings[name] = rate_limit(name, value)
@@ -147,13 +149,14 @@ def rate_limit(name: str, value: str) -> str:
     return value
 
 
-def whole_number(name: str, value: str) -> int:
+def whole_number(name: str, value: str, least: int = 1) -> int:
     try:
         number = int(value)
     except ValueError:
-        number = 0
-    if number < 1:
-        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}; refusing to start.")
+        number = least - 1
+    if number < least:
+        wanted = "above 0" if least == 1 else f"of at least {least}"
+        raise ConfigError(f"{name} must be a whole number {wanted}, not {value!r}; refusing to start.")
     return number
 
 
