@@ -1,7 +1,7 @@
 """The tables: ids, keys, option keys and times only — never a caller's name, date of birth or ID number.
 
 Calls and reference codes hold the answers as (node id, option key) pairs,
-the same situations the public cookie holds; staff accounts hold a login
+the same situations public page addresses hold; staff accounts hold a login
 name, a desk and a password hash.
 """
 from __future__ import annotations

@@ -32,8 +32,8 @@ def session_moved() -> bool:
     """An agent's session sent from another address or browser than the one that logged in.
 
     Flask-Login's own "strong" protection is off (see app.py): it ran on every
-    public page too, through its template context processor, rewriting each
-    caller's cookie; this is the same check, for staff sessions only.
+    public page too, through its template context processor, writing a
+    cookie for every caller; this is the same check, for staff sessions only.
     """
     return "_user_id" in session and session.get("_id") != _create_identifier()
 
