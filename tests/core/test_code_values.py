@@ -1,4 +1,5 @@
-"""Reference codes as values: hard to guess, hard to misread, forgiving to type, stable for the same answers."""
+"""Reference codes as values: hard to misread, forgiving to type, and a pure function of the content version
+and the answers (the same answers on the same content: the same code, for everyone)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,39 @@ def test_a_code_has_8_symbols_and_at_least_40_bits():
     assert codes.entropy_bits() >= 40
 
 
-def test_new_codes_use_only_the_alphabet_and_do_not_repeat():
-    made = {codes.new_code() for _ in range(2000)}
-    assert len(made) == 2000
-    assert all(len(code) == 8 and set(code) <= set(codes.ALPHABET) for code in made)
+FORGOT = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "forgot"}
+MANY = [codes.code_for("6d57be85f77e", {"topic": f"option_{number}"}) for number in range(2000)]
+
+
+def test_a_code_is_a_pure_function_of_the_version_and_the_answers():
+    code = codes.code_for("6d57be85f77e", FORGOT)
+    assert codes.code_for("6d57be85f77e", dict(FORGOT)) == code  # asked again, from another dict
+    # The same in every process, on every machine and after every release of the code (a cached page
+    # and a code read out to the desk must keep meaning the same answers): sha256, not Python's hash().
+    assert code == "49RWUXXB"
+    assert codes.code_for("abc", {}) == "PKQEYAKA"
+
+
+@pytest.mark.parametrize(("version", "answers"), [
+    ("6d57be85f77e", {**FORGOT, "dsl_status": "locked"}),  # another answer
+    ("6d57be85f77e", {"topic": "cannot_sign_in", "method": "ds_logon"}),  # fewer answers
+    ("6d57be85f77f", FORGOT),  # another content version
+    ("6d57be85f77e", {"method": "ds_logon", "topic": "cannot_sign_in", "dsl_status": "forgot"}),  # another order
+    ("6d57be85f77e", {**FORGOT, "extra": "x"}),  # more answers
+])
+def test_other_answers_or_another_version_make_another_code(version, answers):
+    assert codes.code_for(version, answers) != codes.code_for("6d57be85f77e", FORGOT)
+
+
+def test_codes_use_only_the_alphabet_and_do_not_repeat():
+    assert len(set(MANY)) == len(MANY)
+    assert all(len(code) == 8 and set(code) <= set(codes.ALPHABET) for code in MANY)
+
+
+def test_codes_use_every_symbol_in_every_place():
+    """All 40 bits count: each of the 8 places takes all 32 symbols across many answer sets."""
+    for place in range(codes.LENGTH):
+        assert {code[place] for code in MANY} == set(codes.ALPHABET), f"place {place}"
 
 
 def test_a_code_is_shown_as_two_groups_of_four():
@@ -74,10 +104,10 @@ def test_anything_else_is_not_a_code(typed):
     assert codes.normalise(typed) is None
 
 
-def test_every_normalised_code_is_made_of_the_alphabet():
-    for _ in range(200):
-        code = codes.new_code()
-        assert codes.normalise(codes.format_code(code).lower()) == code
+def test_every_code_shown_reads_back_as_itself_however_it_is_typed():
+    for code in MANY:
+        for typed in (code, codes.format_code(code), codes.format_code(code).lower(), f" {code[:4]} {code[4:]} "):
+            assert codes.normalise(typed) == code, typed
 
 
 def test_the_same_answers_on_the_same_flow_have_the_same_key():

@@ -61,6 +61,21 @@ def test_checker_reports(case, expected, tmp_path):
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
+RESERVED = "node id must not be one of ['notice', 'v']: page addresses use those names"
+
+
+def test_node_ids_that_page_addresses_use_are_refused(tmp_path):
+    """`v` is the content version and `notice` a page's notice in every public address
+    (/q/<node>?<node id>=<option key>&v=...): a node with either name could not be answered."""
+    assert problems_in(content_for("reserved_names", tmp_path)) == [f"flow.yaml: v: {RESERVED}",
+                                                                    f"flow.yaml: notice: {RESERVED}"]
+
+
+def test_app_refuses_to_start_on_a_node_named_like_an_address_parameter(tmp_path):
+    with pytest.raises(ContentError, match=r"v: node id must not be one of \['notice', 'v'\]"):
+        create_app({"SECRET_KEY": "x", "CONTENT_DIR": content_for("reserved_names", tmp_path)})
+
+
 def test_yes_and_no_stay_option_keys_not_booleans(tmp_path):
     directory = content_for("valid", tmp_path)
     flow_file = directory / "flow.yaml"

@@ -1,6 +1,9 @@
 """The acceptance scenarios of the spec, and the situations real callers hit, end to end through HTTP."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 DMDC_PHONE = 'href="tel:+18003683665"'
@@ -63,6 +66,9 @@ def test_6_cac_at_home_without_reader_can_switch_to_ds_logon(wizard):
     assert "Use DS Logon instead" in wizard.text
     wizard.answer("cac_no_reader", "use_ds_logon")
     assert wizard.path == "/q/dsl_status"
+    back = html.unescape(re.search(r'<a class="back-link" href="([^"]+)"', wizard.html).group(1))
+    assert back.startswith("/q/cac_no_reader?")  # Back: the advice they carried on from
+    assert "CAC-enabled computer" in wizard.client.get(back).text
     wizard.answer("dsl_status", "no_account")
     assert wizard.path == "/q/new_who"
 
@@ -73,6 +79,15 @@ def test_7_old_tricare_online_messages_are_gone(wizard):
     assert "no longer available" in wizard.text
     assert "TRICARE Online" in wizard.text
     assert GSC_PHONE in wizard.html
+
+
+def test_a_family_helper_sent_the_address_of_a_result_sees_the_same_page(wizard):
+    wizard.walk(*SIGN_IN_WITH["ds_logon"], ("dsl_status", "forgot"))
+    address = wizard.page.request.full_path
+    assert "dsl_status=forgot" in address and "method=ds_logon" in address
+    helper = wizard.client.application.test_client().get(address)  # another browser: no cookie, no history
+    assert helper.status_code == 200
+    assert helper.text == wizard.html
 
 
 # ---------------------------------------------------------------- the portal's real address

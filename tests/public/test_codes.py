@@ -1,5 +1,10 @@
-"""Reference codes on the public side: one per set of answers on the outcome page, /r/<code> to see it again,
-and an outcome page that still works when the database does not."""
+"""Reference codes on the public side.
+
+The outcome page shows the code made from the content version and the answers (no database): everyone who
+gives the same answers sees the same code. /r/<code> opens today's advice for it: a code of the running
+content needs no database (the codebook in memory); a code of earlier content is read from the
+reference_code table, where the app keeps each version's codes when that version first starts.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,18 +14,26 @@ import re
 import shutil
 
 import pytest
+import sqlalchemy
 from conftest import TEST_CONFIG, Wizard
-from sqlalchemy import select, text
+from page_addresses import PUBLIC_CACHE, open_page, version_of
+from sqlalchemy import delete, func, select, text
 
 from app import create_app
+from wizard.codes import current_codebook, keep_codes, look_up
 from wizard.core import codes as core_codes
+from wizard.core.codebook import SavedAnswers, outcome_paths
+from wizard.core.codes import code_for
 from wizard.extensions import db
 from wizard.models import ReferenceCode
 
 FORGOT_PASSWORD = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
 CAC_PIN_LOCKED = (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))
-WHERE_THE_CODE_IS_NOT_KEPT = (("topic", "inside_portal"), ("portal_issue", "old_messages"))  # never shown before
+CAC_NO_READER = (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "no_reader"))
 CODE_LINK = re.compile(r'href="/r/([2-9A-Z]{8})"')
+EARLIER_VERSION = "0123456789ab"  # content this service ran before today's
+EARLIER_CODE = "ZZZZ2222"  # a code of that version, kept in the reference_code table
+UNAVAILABLE = "We cannot open this saved result at the moment."
 
 
 def app_with_database(path, **config):
@@ -29,8 +42,9 @@ def app_with_database(path, **config):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """An app with its own database, so codes from other tests and runs never meet these."""
-    return app_with_database(tmp_path_factory.mktemp("codes") / "wizard.db")
+    """An app with its own database, so rows from other tests never meet these (lookups limited only
+    by test_looking_up_codes_is_rate_limited)."""
+    return app_with_database(tmp_path_factory.mktemp("codes") / "wizard.db", CODE_LOOKUP_LIMIT="1000 per minute")
 
 
 @pytest.fixture
@@ -39,45 +53,46 @@ def client(app):
 
 
 def outcome_page(app, *answers) -> Wizard:
+    """A new person (a browser of their own) answering through the pages."""
     return Wizard(app.test_client()).walk(*answers)
 
 
-def code_on(page: Wizard) -> str | None:
-    match = CODE_LINK.search(page.html)
+def code_on(page: str) -> str | None:
+    match = CODE_LINK.search(page)
     return match.group(1) if match else None
-
-
-def stored(app, code: str) -> ReferenceCode:
-    with app.app_context():
-        record = db.session.get(ReferenceCode, code)
-        db.session.expunge(record)
-        return record
 
 
 def visible_text(page_html: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split())
 
 
-def age(app, code: str, days: int) -> None:
-    """Make the code as old as ``days`` (created and expiring that many days earlier), as if
-    that time had passed: the codes the app keeps at hand are forgotten too."""
+def keep_earlier_code(app, code: str = EARLIER_CODE, answers=FORGOT_PASSWORD, outcome: str = "dsl_forgot",
+                      created_at: dt.datetime = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone.utc)) -> None:
+    """A row as keep_codes wrote it when the earlier content version first started."""
     with app.app_context():
-        record = db.session.get(ReferenceCode, code)
-        record.created_at -= dt.timedelta(days=days)
-        record.expires_at -= dt.timedelta(days=days)
+        assert current_codebook().get(code) is None  # not also a code of today's content
+        db.session.add(ReferenceCode(code=code, flow_version=EARLIER_VERSION, answers=[list(pair) for pair in answers],
+                                     outcome=outcome, created_at=created_at))
         db.session.commit()
-    app.extensions.pop("recent_reference_codes", None)
+
+
+def rows_of(app, version: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(ReferenceCode)
+                                 .where(ReferenceCode.flow_version == version))
 
 
 # ---------------------------------------------------------------- on the outcome page
 
-def test_the_outcome_page_shows_a_reference_code_under_the_main_contact(app):
+def test_the_outcome_page_shows_the_code_of_its_answers_under_the_main_contact(app):
     page = outcome_page(app, *FORGOT_PASSWORD)
-    code = code_on(page)
-    assert code and core_codes.normalise(code) == code
+    code = code_on(page.html)
+    assert code == code_for(version_of(app), dict(FORGOT_PASSWORD))
     formatted = core_codes.format_code(code)
     assert f"Your reference code: {formatted}" in page.text
-    assert "Read it to the help desk. It keeps your answers (never your name) for 30 days." in page.text
+    assert ("Read it to the help desk: it tells them your answers. It stands for your answers only, never your "
+            "name: anyone who gives the same answers gets the same code.") in page.text
+    assert " days" not in page.text[page.text.index("Your reference code"):page.text.index("What to do")]  # no expiry
     main_number, shown, what_to_do = (page.html.index(marker) for marker in
                                       ('class="main-contact"', formatted, "<h2>What to do</h2>"))
     assert main_number < shown < what_to_do
@@ -85,100 +100,166 @@ def test_the_outcome_page_shows_a_reference_code_under_the_main_contact(app):
 
 def test_a_screen_reader_reads_the_code_one_character_at_a_time(app):
     page = outcome_page(app, *FORGOT_PASSWORD)
-    code = code_on(page)
+    code = code_on(page.html)
     assert f'<span aria-hidden="true">{core_codes.format_code(code)}</span>' in page.html
     assert f'<span class="visually-hidden">{" ".join(code[:4])}, {" ".join(code[4:])}</span>' in page.html
 
 
-def test_the_same_answers_get_the_same_code(app):
-    first, again = outcome_page(app, *FORGOT_PASSWORD), outcome_page(app, *FORGOT_PASSWORD)
-    assert code_on(first) == code_on(again)
-    assert code_on(first) == code_on(Wizard(first.client).answer("dsl_status", "forgot"))  # shown again
+def test_two_people_with_the_same_answers_see_the_same_code(app, tmp_path):
+    one, two = outcome_page(app, *FORGOT_PASSWORD), outcome_page(app, *FORGOT_PASSWORD)
+    assert code_on(one.html) == code_on(two.html)
+    elsewhere = outcome_page(app_with_database(tmp_path / "other.db"), *FORGOT_PASSWORD)  # another instance
+    assert code_on(elsewhere.html) == code_on(one.html)
 
 
 def test_different_answers_get_a_different_code(app):
-    assert code_on(outcome_page(app, *FORGOT_PASSWORD)) != code_on(outcome_page(app, *CAC_PIN_LOCKED))
+    assert code_on(outcome_page(app, *FORGOT_PASSWORD).html) != code_on(outcome_page(app, *CAC_PIN_LOCKED).html)
 
 
-def test_a_code_keeps_node_ids_option_keys_the_outcome_the_flow_version_and_times_only(app):
-    record = stored(app, code_on(outcome_page(app, *FORGOT_PASSWORD)))
-    assert record.answers == [list(answer) for answer in FORGOT_PASSWORD]
-    assert record.outcome == "dsl_forgot"
-    assert record.flow_version == app.extensions["triage_engine"].flow.version
-    assert record.answers_key == core_codes.answers_key(record.flow_version, dict(FORGOT_PASSWORD))
-    assert dt.timedelta(days=30) == record.expires_at - record.created_at
-    assert {column.name for column in ReferenceCode.__table__.columns} == {
-        "code", "answers_key", "answers", "outcome", "flow_version", "created_at", "expires_at"}
-
-
-def test_no_code_is_made_before_an_outcome_is_shown(app):
-    def count():
+def test_every_outcome_a_person_reaches_shows_the_code_of_exactly_their_answers(app, every_outcome):
+    """Each outcome of tests/routes.py, answered through the pages: the desk's lookup of the code shown
+    gives back exactly those answers, in order, and that outcome."""
+    wrong = []
+    for outcome, answers in every_outcome.items():
+        page = Wizard(app.test_client()).walk(*answers.items())
+        assert page.path == f"/q/{outcome}"
         with app.app_context():
-            return len(db.session.scalars(select(ReferenceCode.code)).all())
-
-    before = count()
-    page = Wizard(app.test_client()).walk(("topic", "cannot_sign_in"), ("method", "cac"))
-    assert page.path == "/q/cac_problem" and code_on(page) is None
-    assert count() == before
-
-
-def test_an_expired_code_still_says_expired_and_the_same_answers_get_a_new_code(app, client):
-    old = code_on(outcome_page(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked")))
-    age(app, old, days=31)
-    new = code_on(outcome_page(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked")))
-    assert new != old
-    assert client.get(f"/r/{old}").status_code == 410
-    assert client.get(f"/r/{new}").status_code == 200
+            found = look_up(code_on(page.html))
+        if found.state != "found" or (list(found.saved.answers.items()), found.saved.outcome) != \
+                (list(answers.items()), outcome):
+            wrong.append(f"{outcome}: {found}")
+    assert wrong == []
 
 
-def test_an_expired_codes_answers_are_erased_but_it_still_says_expired(app, client):
-    from wizard.codes import erase_expired_answers
-
-    code = code_on(outcome_page(app, ("topic", "inside_portal"), ("portal_issue", "old_messages")))
-    age(app, code, days=31)
+def test_every_outcome_page_of_the_flow_shows_the_code_the_codebook_maps_back_to_it(app, client):
+    """All 1,597 ways to an outcome, each page at its own address."""
+    engine = app.extensions["triage_engine"]
     with app.app_context():
-        assert erase_expired_answers(force=True) >= 1
-    assert stored(app, code).answers == []
-    assert client.get(f"/r/{code}").status_code == 410
+        book = current_codebook()
+    shown = set()
+    for answers, outcome in outcome_paths(engine):
+        code = code_on(open_page(client, outcome, answers).text)
+        assert book.get(code) == SavedAnswers(answers, outcome, version_of(app)), (answers, outcome)
+        shown.add(code)
+    assert shown == set(book.entries)
 
 
-def test_a_code_that_is_already_taken_is_never_given_twice(app, monkeypatch):
-    taken = code_on(outcome_page(app, *FORGOT_PASSWORD))
-    fresh = iter([taken, taken, "HHHHJJJJ"])
-    monkeypatch.setattr(core_codes, "new_code", lambda: next(fresh))  # two clashes, then a free code
-    assert code_on(outcome_page(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "site_down"))) == "HHHHJJJJ"
-    assert stored(app, taken).outcome == "dsl_forgot"
+def test_an_outcome_seen_again_after_carrying_on_shows_its_own_code(app):
+    page = outcome_page(app, *CAC_NO_READER)
+    first = code_on(page.html)
+    page.answer("cac_no_reader", "use_ds_logon")
+    assert page.path == "/q/dsl_status"
+    back = html.unescape(re.search(r'<a class="back-link" href="([^"]+)"', page.html).group(1))
+    again = page.client.get(back)
+    assert again.request.path == "/q/cac_no_reader" and "cac_no_reader=use_ds_logon" in back
+    assert code_on(again.text) == first == code_for(version_of(app), dict(CAC_NO_READER))  # not the later answers
+    page.answer("dsl_status", "forgot")
+    assert code_on(page.html) == code_for(version_of(app), {**dict(CAC_NO_READER), "cac_no_reader": "use_ds_logon",
+                                                             "dsl_status": "forgot"})
+
+
+def test_showing_outcomes_writes_nothing_and_sets_no_cookie(app):
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(ReferenceCode))
+    for answers in (FORGOT_PASSWORD, CAC_PIN_LOCKED, (("topic", "portal_down"),)):
+        page = outcome_page(app, *answers)
+        assert page.page.status_code == 200 and code_on(page.html)
+        assert "Set-Cookie" not in page.page.headers
+        assert page.page.headers["Cache-Control"] == PUBLIC_CACHE
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReferenceCode)) == before
+
+
+# ---------------------------------------------------------------- the codes kept for after the next content change
+
+def test_at_start_the_running_versions_codes_are_kept_once(app):
+    with app.app_context():
+        book = current_codebook()
+        kept = {row.code: row for row in db.session.scalars(
+            select(ReferenceCode).where(ReferenceCode.flow_version == version_of(app)))}
+    assert set(kept) == set(book.entries) and len(kept) >= 1597
+    row = kept[code_for(version_of(app), dict(FORGOT_PASSWORD))]
+    assert (row.answers, row.outcome) == ([list(pair) for pair in FORGOT_PASSWORD], "dsl_forgot")
+    assert row.created_at is not None
+    assert keep_codes(app) == 0  # this version is there already: nothing written again
+    assert rows_of(app, version_of(app)) == len(kept)
+
+
+def test_a_new_version_is_kept_whole_and_an_earlier_versions_code_keeps_its_row(tmp_path):
+    fresh = app_with_database(tmp_path / "wizard.db")
+    version = version_of(fresh)
+    clash = code_for(version, dict(FORGOT_PASSWORD))  # as if an earlier version had made the same code
+    with fresh.app_context():
+        size = len(current_codebook())
+        db.session.execute(delete(ReferenceCode))
+        db.session.add(ReferenceCode(code=clash, flow_version=EARLIER_VERSION, answers=[["topic", "portal_down"]],
+                                     outcome="portal_outage", created_at=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)))
+        db.session.commit()
+    assert keep_codes(fresh) == size - 1
+    assert keep_codes(fresh) == 0
+    assert rows_of(fresh, version) == size - 1
+    with fresh.app_context():
+        assert db.session.get(ReferenceCode, clash).flow_version == EARLIER_VERSION
+    page = fresh.test_client().get(f"/r/{clash}")
+    assert "Get your DS Logon password back" in visible_text(page.text)  # today's meaning of the code wins
+
+
+def test_a_kept_code_holds_a_situation_never_a_person():
+    assert {column.name for column in ReferenceCode.__table__.columns} == {
+        "code", "flow_version", "answers", "outcome", "created_at"}
 
 
 # ---------------------------------------------------------------- /r/<code>
 
-def test_the_saved_result_shows_the_outcome_read_only_in_any_browser(app):
-    code = code_on(outcome_page(app, *FORGOT_PASSWORD))
-    fresh_browser = app.test_client()
-    page = fresh_browser.get(f"/r/{code}")
+def test_the_saved_result_shows_todays_advice_read_only_in_any_browser(app):
+    code = code_on(outcome_page(app, *FORGOT_PASSWORD).html)
+    page = app.test_client().get(f"/r/{code}")
     assert page.status_code == 200
     words = visible_text(page.text)
-    today = dt.date.today()
-    assert f"This is a saved result from {today:%B} {today.day}, {today.year}; it may be out of date." in words
+    assert "This is the result for the answers behind a reference code, with today's advice." in words
     assert "Get your DS Logon password back" in words and "1-800-368-3665" in words
     assert f"Reference code: {core_codes.format_code(code)}" in words
     assert "How you sign in DS Logon" in words  # the answers, without Change links
     assert "<form" not in page.text and "Change" not in words
     assert 'href="/"' in page.text  # start the questions yourself
-    assert "Set-Cookie" not in page.headers  # nothing about this browser is changed
+    assert "Set-Cookie" not in page.headers
+    assert page.headers["Cache-Control"] == PUBLIC_CACHE
     assert page.headers["X-Robots-Tag"] == "noindex"
 
 
 @pytest.mark.parametrize("typed", [str.lower, core_codes.format_code, lambda code: core_codes.format_code(code).lower()])
 def test_the_saved_result_opens_however_the_code_is_typed(app, client, typed):
-    code = code_on(outcome_page(app, *FORGOT_PASSWORD))
-    assert client.get(f"/r/{typed(code)}").status_code == 200
+    code = code_for(version_of(app), dict(CAC_PIN_LOCKED))
+    page = client.get(f"/r/{typed(code)}")
+    assert page.status_code == 200
+    assert f"Reference code: {core_codes.format_code(code)}" in visible_text(page.text)
+
+
+def test_an_earlier_versions_code_opens_from_the_database_with_todays_advice(app, client):
+    keep_earlier_code(app, "ZZZZ3333", outcome="dsl_locked")  # those answers led elsewhere on that content
+    page = client.get("/r/ZZZZ3333")
+    assert page.status_code == 200
+    words = visible_text(page.text)
+    assert "Get your DS Logon password back" in words  # where the same answers lead today
+    assert "Reference code: ZZZZ-3333" in words and "How you sign in DS Logon" in words
+    with app.app_context():
+        found = look_up("zzzz-3333")
+    assert found.saved == SavedAnswers(dict(FORGOT_PASSWORD), "dsl_locked", EARLIER_VERSION)
+    assert found.kept_since == dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def test_a_saved_result_whose_questions_are_gone_says_so(app, client):
+    keep_earlier_code(app, "ZZZZ4444", answers=(("gone_question", "gone"),), outcome="gone_outcome")
+    page = client.get("/r/ZZZZ4444")
+    assert page.status_code == 200
+    assert "Our questions have changed since this code was made" in visible_text(page.text)
 
 
 def test_an_unknown_code_is_a_404_that_says_so(client):
     page = client.get("/r/K7PM4QX2")
     assert page.status_code == 404
-    assert "There is no saved result for the reference code K7PM-4QX2." in visible_text(page.text)
+    assert "There is no saved result for the reference code K7PM-4QX2. Check the code." in visible_text(page.text)
+    assert page.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("typed", ["K7PM4QX", "K7PM4QX0", "hello", "K7PM4QX2K7PM4QX2"])
@@ -188,27 +269,6 @@ def test_something_that_is_not_a_code_is_a_404(client, typed):
     assert "There is no saved result at this address. A reference code has 8 letters and numbers" in \
         visible_text(page.text)
     assert typed not in page.text
-
-
-def test_an_expired_code_is_a_410_that_says_so(app, client):
-    code = code_on(outcome_page(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "deactivated")))
-    age(app, code, days=30)
-    page = client.get(f"/r/{code}")
-    assert page.status_code == 410
-    assert f"The reference code {core_codes.format_code(code)} has expired: codes are kept for 30 days." in \
-        visible_text(page.text)
-
-
-def test_a_saved_result_whose_questions_are_gone_says_so(app, client):
-    with app.app_context():
-        now = dt.datetime.now(dt.timezone.utc)
-        db.session.add(ReferenceCode(code="ZZZZ2222", answers_key="0" * 64, answers=[["gone_question", "gone"]],
-                                     outcome="gone_outcome", flow_version="000000000000", created_at=now,
-                                     expires_at=now + dt.timedelta(days=30)))
-        db.session.commit()
-    page = client.get("/r/ZZZZ2222")
-    assert page.status_code == 200
-    assert "Our questions have changed since this code was made" in visible_text(page.text)
 
 
 def test_looking_up_codes_is_rate_limited(tmp_path):
@@ -224,49 +284,50 @@ def test_looking_up_codes_is_rate_limited(tmp_path):
 
 # ---------------------------------------------------------------- without the database
 
-def drop_the_codes_table(app, directory):
-    with app.app_context():
-        db.session.execute(text("DROP TABLE reference_code"))
-        db.session.commit()
-
-
-def remove_the_database(app, directory):
+def remove_the_database(app, directory, monkeypatch):
     shutil.rmtree(directory)
     with app.app_context():
         db.engine.dispose()  # the next connection finds no database
 
 
-@pytest.mark.parametrize("break_it", [drop_the_codes_table, remove_the_database])
-def test_without_the_database_the_outcome_page_shows_the_answers_and_logs_once(tmp_path, caplog, break_it):
+def every_read_fails(app, directory, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise sqlalchemy.exc.OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "get", refuse)
+
+
+@pytest.mark.parametrize("break_it", [remove_the_database, every_read_fails])
+def test_without_the_database_todays_codes_still_open_and_earlier_ones_say_unavailable(tmp_path, caplog,
+                                                                                        monkeypatch, break_it):
     directory = tmp_path / "database"
     directory.mkdir()
     broken = app_with_database(directory / "wizard.db")
-    break_it(broken, directory)
+    keep_earlier_code(broken)
+    break_it(broken, directory, monkeypatch)
     caplog.set_level(logging.INFO)
+    caplog.clear()  # only what happens from here on
+    client = broken.test_client()
 
-    pages = [outcome_page(broken, *FORGOT_PASSWORD), outcome_page(broken, *CAC_PIN_LOCKED),
-             outcome_page(broken, *FORGOT_PASSWORD)]
+    page = outcome_page(broken, *FORGOT_PASSWORD)  # the outcome page needs no database either
+    assert page.page.status_code == 200
+    code = code_on(page.html)
+    assert code == code_for(version_of(broken), dict(FORGOT_PASSWORD))
+    saved = client.get(f"/r/{code}")
+    assert saved.status_code == 200 and "Get your DS Logon password back" in visible_text(saved.text)
 
-    for page in pages:
-        assert page.page.status_code == 200
-        assert "We could not make a code right now; read these answers to the help desk instead." in page.text
-        assert code_on(page) is None and "Your reference code" not in page.text
-    assert "How you sign in: DS Logon" in pages[0].text and "How you sign in: CAC" in pages[1].text
+    for earlier in (EARLIER_CODE, "K7PM4QX2", EARLIER_CODE):  # known or not, only the database could tell
+        refused = client.get(f"/r/{earlier}")
+        assert refused.status_code == 503
+        assert refused.headers["Cache-Control"] == "no-store"
+        assert UNAVAILABLE in visible_text(refused.text)
+    assert client.get("/r/hello").status_code == 404  # not a code: no database needed to say so
+
     outage = [record for record in caplog.records if record.name == "wizard.codes"]
     assert len(outage) == 1, [record.getMessage() for record in outage]
     assert outage[0].levelno == logging.ERROR and outage[0].exc_info is None
-    assert "reference codes unavailable" in outage[0].getMessage()
-    assert not re.search("select|reference_code|dsl_status", outage[0].getMessage(), re.I)  # no SQL, no answers
-
-
-def test_without_the_database_a_saved_result_says_it_cannot_be_opened(tmp_path):
-    directory = tmp_path / "database"
-    directory.mkdir()
-    broken = app_with_database(directory / "wizard.db")
-    remove_the_database(broken, directory)
-    page = broken.test_client().get("/r/K7PM4QX2")
-    assert page.status_code == 503
-    assert "We cannot open saved results at the moment." in visible_text(page.text)
+    assert "saved results of earlier content versions unavailable" in outage[0].getMessage()
+    assert not re.search("select|reference_code|ZZZZ|K7PM", outage[0].getMessage(), re.I)  # no SQL, no codes
 
 
 def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
@@ -285,42 +346,31 @@ def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
 
 # ---------------------------------------------------------------- on PostgreSQL too
 
-def test_on_postgresql_codes_are_issued_once_expire_retry_a_clash_and_survive_a_missing_table(postgres, monkeypatch,
-                                                                                               caplog):
+def test_on_postgresql_codes_are_kept_once_and_open_with_and_without_the_table(postgres):
     from helpers import close_app, start_app
 
-    pg = start_app(postgres.create_database())
+    url = postgres.create_database()
+    first, second = start_app(url), None
     try:
-        first = code_on(outcome_page(pg, *FORGOT_PASSWORD))
-        assert code_on(outcome_page(pg, *FORGOT_PASSWORD)) == first
-        assert pg.test_client().get(f"/r/{first}").status_code == 200
-        age(pg, first, days=31)
-        renewed = code_on(outcome_page(pg, *FORGOT_PASSWORD))
-        assert renewed != first and pg.test_client().get(f"/r/{first}").status_code == 410
+        version = version_of(first)
+        with first.app_context():
+            size = len(current_codebook())
+        assert rows_of(first, version) == size
+        second = start_app(url)  # a second instance on the same database writes nothing again
+        assert rows_of(second, version) == size and keep_codes(second) == 0
 
-        fresh = iter([renewed, "HHHHJJJJ"])
-        monkeypatch.setattr(core_codes, "new_code", lambda: next(fresh))
-        assert code_on(outcome_page(pg, *CAC_PIN_LOCKED)) == "HHHHJJJJ"
+        keep_earlier_code(first)
+        assert first.test_client().get(f"/r/{EARLIER_CODE}").status_code == 200
+        forgot = code_for(version, dict(FORGOT_PASSWORD))
+        assert code_on(outcome_page(second, *FORGOT_PASSWORD).html) == forgot
 
-        with pg.app_context():
+        with second.app_context():
             db.session.execute(text("DROP TABLE reference_code"))  # PostgreSQL says ProgrammingError: a DBAPIError
             db.session.commit()
-        assert code_on(outcome_page(pg, *FORGOT_PASSWORD)) == renewed  # shown again: kept at hand, no database
-        page = outcome_page(pg, *WHERE_THE_CODE_IS_NOT_KEPT)
-        assert page.page.status_code == 200
-        assert "We could not make a code right now; read these answers to the help desk instead." in page.text
-        assert [record.levelno for record in caplog.records if record.name == "wizard.codes"] == [logging.ERROR]
+        client = second.test_client()
+        assert client.get(f"/r/{forgot}").status_code == 200  # today's codes: no database
+        assert client.get(f"/r/{EARLIER_CODE}").status_code == 503
     finally:
-        close_app(pg)
-
-
-def test_an_outcome_shown_again_needs_no_database(app, caplog):
-    first = code_on(outcome_page(app, ("topic", "portal_down")))
-    with app.app_context():
-        db.session.execute(text("DROP TABLE reference_code"))
-        db.session.commit()
-    try:
-        assert code_on(outcome_page(app, ("topic", "portal_down"))) == first
-    finally:
-        with app.app_context():
-            ReferenceCode.__table__.create(db.engine)
+        close_app(first)
+        if second is not None:
+            close_app(second)

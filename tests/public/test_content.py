@@ -8,10 +8,12 @@ import shutil
 import pytest
 import yaml
 from conftest import TEST_CONFIG
+from page_addresses import canonical_query, open_page, version_of
 from routes import OUTCOMES, TO
 
 from app import create_app
 from wizard.core.addresses import AllowList, unlisted_addresses
+from wizard.core.codes import code_for
 from wizard.core.flow import CONTENT_DIR, ContentLoader, load_flow
 from wizard.core.sign_in import SIGN_IN_SETTINGS
 
@@ -71,14 +73,30 @@ def test_the_allow_list_holds_only_addresses_public_facts_names(allowed):
 # ---------------------------------------------------------------- every rendered page
 
 def pages_of_the_flow(client, every_outcome) -> dict[str, str]:
-    """The HTML of every page a person can reach: start, each question and outcome, answers, errors."""
-    pages = {"start": client.get("/").text, "not found": client.get("/q/nowhere").text}
+    """The HTML of every page a person can reach, each at its own address: start, each question and outcome,
+    the answers page, a saved result, and the pages that refuse something."""
+    app = client.application
+    longest = max(every_outcome.values(), key=len)
+    pages = {"start": client.get("/").text}
     for node, answers in [*TO.items(), *every_outcome.items()]:
-        with client.session_transaction() as session:
-            session.update({"v": 1, "a": [[question, key] for question, key in answers.items()]})
-        pages[node] = client.get(f"/q/{node}").text
-    pages["answers"] = client.get("/answers").text
+        pages[node] = open_page(client, node, answers).text
+    for name, address, status in [
+        ("answers", f"/answers?{canonical_query(app, longest)}", 200),
+        ("no answers yet", f"/answers?{canonical_query(app, {})}", 200),
+        ("saved result", f"/r/{code_for(version_of(app), every_outcome['dsl_forgot'])}", 200),
+        ("unknown code", "/r/K7PM4QX2", 404),
+        ("nothing chosen", f"/a/method?{canonical_query(app, TO['method'])}", 400),
+        ("not on that question", f"/a/new_who?{canonical_query(app, {**TO['method'], 'new_who': 'veteran'})}", 409),
+        ("not found", "/q/nowhere", 404),
+    ]:
+        page = client.get(address)
+        assert page.status_code == status, name
+        pages[name] = page.text
     return pages
+
+
+def test_the_pages_checked_are_every_node_of_the_flow(engine, every_outcome):
+    assert {*TO, *every_outcome} == set(engine.flow.nodes)
 
 
 def test_no_page_links_or_names_an_address_off_the_allow_list(client, every_outcome, allowed):
@@ -99,12 +117,8 @@ def test_the_footer_of_every_page_links_the_official_portal(client, every_outcom
 # ---------------------------------------------------------------- outcome pages
 
 def render(client, answers: dict[str, str], node: str) -> str:
-    """The page a person with these saved answers sees."""
-    with client.session_transaction() as session:
-        session.update({"v": 1, "a": [[question, key] for question, key in answers.items()]})
-    page = client.get(f"/q/{node}")
-    assert page.status_code == 200
-    return page.text
+    """The page a person with these answers sees, at its own address."""
+    return open_page(client, node, answers).text
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)

@@ -1,4 +1,5 @@
-"""Static files through WhiteNoise: hashed names cached a year, compressed variants, pages still no-store."""
+"""Static files through WhiteNoise: hashed names cached a year, compressed variants; public pages cached for 10
+minutes, everything else no-store."""
 from __future__ import annotations
 
 import gzip
@@ -6,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_addresses import PUBLIC_CACHE, canonical_query, page_address
 
 from wizard.web.static import build_static, hashed_name
 
@@ -23,8 +25,10 @@ def original(app, name: str) -> bytes:
     return (Path(app.static_folder) / name).read_bytes()
 
 
-def linked_static(client, path="/q/topic") -> list[str]:
-    return LINKED.findall(client.get(path).text)
+def linked_static(client, path: str | None = None) -> list[str]:
+    page = client.get(path or page_address(client.application, "topic"))
+    assert page.status_code == 200
+    return LINKED.findall(page.text)
 
 
 def test_pages_link_hashed_names(app, client):
@@ -74,9 +78,27 @@ def test_the_plain_name_still_works_with_a_short_cache(client):
     assert response.headers["Cache-Control"] == "max-age=60, public"
 
 
-@pytest.mark.parametrize("path", ["/", "/q/topic", "/answers", "/staff/login"])
-def test_pages_stay_no_store(client, path):
-    assert client.get(path).headers["Cache-Control"] == "no-store"
+@pytest.mark.parametrize("path", ["/", "topic", "answers", "dsl_forgot"])
+def test_public_pages_are_cached_ten_minutes_and_a_week_while_the_app_is_down(app, client, path):
+    forgot = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "forgot"}
+    address = {"/": "/", "topic": page_address(app, "topic"), "answers": f"/answers?{canonical_query(app, forgot)}",
+               "dsl_forgot": page_address(app, "dsl_forgot", forgot)}[path]
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == PUBLIC_CACHE
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/q/topic", 303),  # not the page's own address (no content version): a redirect to it
+    ("/q/topic?v=000000000000", 303),  # an old content version: a redirect too
+    ("/a/topic", 400),  # a refused answer (nothing chosen)
+    ("/q/nowhere", 404),
+    ("/staff/login", 200),
+])
+def test_everything_else_stays_no_store(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_an_unknown_static_file_is_a_404(client):
