@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
 from wizard.codes import keep_codes
+from wizard.core.codebook import CodeClash
 from wizard.core.engine import Engine
 from wizard.core.flow import ContentError, load_flow
 from wizard.core.presenters import Presenter
@@ -49,6 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
         keep_codes(app)  # this content version's reference codes, kept for after the next change
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
+    except CodeClash as clash:  # about 1 in 700,000 per content version
+        raise ContentProblems([f"{clash}; any change to a content file (a review date) gives new codes"]) from None
     init_security(app)
     if app.config["PAGES_KEPT"]:
         app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"])  # inside WhiteNoise: static files skip it
