@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
         keep_codes(app)  # this content version's reference codes, kept for after the next change
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
-    except CodeClash as clash:  # about 1 in 700,000 per content version
+    except CodeClash as clash:  # about 1 in 860,000 per content version today
         raise ContentProblems([f"{clash}; any change to a content file (a review date) gives new codes"]) from None
     init_security(app)
     if app.config["PAGES_KEPT"]:
