@@ -82,9 +82,9 @@ def look_up(typed: str) -> Lookup:
 def keep_codes(app: Flask) -> int:
     """Write the running version's codes to the database if they are not there yet; how many were written.
 
-    Run at start-up under the schema lock, so instances starting together write them once. A code an
-    earlier version already holds (a 40-bit clash: about 1 in 430,000 for each earlier version kept, today) keeps its
-    earlier meaning in the table; the running version's own meaning wins in :func:`look_up`.
+    Run at start-up under the schema lock, so instances starting together write them once. A code
+    an earlier version already holds (a 40-bit clash: about 1 in 430,000 for each earlier version
+    kept, today) keeps its earlier meaning in the table; the running version's wins in :func:`look_up`.
     """
     with app.app_context(), schema_lock(app):
         book = current_codebook()
