@@ -31,7 +31,7 @@ from wizard.web.quiet_log import QuietLog
 log = logging.getLogger(__name__)
 OUTAGE_LOG_EVERY = 60.0  # seconds between log lines about the database being unusable
 DATABASE_DOWN = (DBAPIError, PoolTimeout)
-INSERT_BATCH = 500  # rows per INSERT when a version's codes are kept
+INSERT_BATCH = 500  # rows per INSERT (and codes per lookup) when a version's codes are kept
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,11 @@ def keep_codes(app: Flask) -> int:
         if db.session.scalar(select(ReferenceCode.code).where(ReferenceCode.flow_version == book.flow_version)
                              .limit(1)):
             return 0
-        taken = set(db.session.scalars(select(ReferenceCode.code).where(ReferenceCode.code.in_(list(book.entries)))))
+        codes = list(book.entries)
+        taken = set()  # codes earlier versions hold, asked in batches (PostgreSQL takes at most 65,535 parameters)
+        for start in range(0, len(codes), INSERT_BATCH):
+            batch = codes[start:start + INSERT_BATCH]
+            taken.update(db.session.scalars(select(ReferenceCode.code).where(ReferenceCode.code.in_(batch))))
         now = utcnow()
         rows = [dict(code=code, flow_version=saved.flow_version, answers=[list(pair) for pair in saved.answers.items()],
                      outcome=saved.outcome, created_at=now)
