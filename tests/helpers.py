@@ -16,6 +16,43 @@ def csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+FORM = re.compile(r'<form method="get" action="(?:[^"]*)/a/([a-z0-9_]+)"[^>]*>(.*?)</form>', re.S)
+HIDDEN = re.compile(r'<input type="hidden" name="([a-z0-9_]+)" value="([^"]*)">')
+
+
+def form_for(page: str, node: str) -> str | None:
+    """The inside of the page's form that answers ``node``, or None."""
+    return next((inside for action, inside in FORM.findall(page) if action == node), None)
+
+
+def hidden_fields(page: str, node: str | None = None) -> dict[str, str]:
+    """The answers a page carries (its first answer form's hidden fields; else its Back link's query)."""
+    forms = FORM.findall(page)
+    inside = form_for(page, node) if node and form_for(page, node) else (forms[0][1] if forms else "")
+    fields = dict(HIDDEN.findall(inside))
+    fields.pop(node, None)
+    if not fields:
+        links = re.findall(r'href="[^"?]*/(?:q/[a-z0-9_]+|answers)\?([^"]+)"', page)
+        if links:
+            from urllib.parse import parse_qsl
+            fields = dict(parse_qsl(html.unescape(links[0])))
+            fields.pop("notice", None)
+    return fields
+
+
+def link_to(page: str, path: str) -> str | None:
+    """The first link on the page to ``path`` with a query (``/q/method``, ``/answers``), unescaped, or None."""
+    match = re.search(rf'href="([^"?]*{re.escape(path)}\?[^"]*)"', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def first_question_url(client) -> str:
+    """The address "Start now" links to."""
+    match = re.search(r'<a class="button button--start" href="([^"]+)"', client.get("/").text)
+    assert match, "the start page has no Start now link"
+    return html.unescape(match.group(1))
+
+
 def start_app(url: str, **config):
     """The real app factory (migrations at start included) on the database at ``url``."""
     from app import create_app
@@ -59,24 +96,43 @@ class StepReader(HTMLParser):
 
 
 class Wizard:
-    """Walks the wizard through HTTP the way a browser would (with CSRF tokens)."""
+    """Walks the wizard through HTTP the way a browser would: each page's own GET form, its hidden fields
+    (the answers so far) and the chosen option, then the redirect to the next page."""
 
     def __init__(self, client):
         self.client = client
         self.page = None
 
     def start(self) -> "Wizard":
-        self.page = self.client.get("/q/topic")
+        self.page = self.client.get(first_question_url(self.client), follow_redirects=True)
         assert self.page.status_code == 200
         return self
 
     def answer(self, node: str, option: str) -> "Wizard":
-        """Open the question page, pick ``option``, submit, and follow the redirect."""
-        page = self.client.get(f"/q/{node}")
-        assert page.status_code == 200, f"{node} is not reachable: {page.status_code}"
-        self.page = self.client.post(f"/q/{node}", data={"choice": option, "csrf_token": csrf_token(page.text)},
-                                     follow_redirects=True)
+        """Pick ``option`` in the form for ``node`` on the current page (opening the question page
+        first, as a Change link does, when the current page is not it), and follow the redirect."""
+        if self.page is None:
+            self.start()
+        if form_for(self.page.text, node) is None:
+            self.page = self.open_question(node)
+        self.page = self.client.get(f"/a/{node}", query_string={**hidden_fields(self.page.text, node), node: option},
+                                    follow_redirects=True)
         return self
+
+    def open_question(self, node: str):
+        """The page for ``node`` reached from the current page the way a person would: its Change or Back
+        link, else the Change link on its "Check or change your answers" page (so every later answer is
+        carried along); else the question at the answers the page carries."""
+        link = link_to(self.page.text, f"/q/{node}")
+        if link is None and (answers_page := link_to(self.page.text, "/answers")):
+            link = link_to(self.client.get(answers_page).text, f"/q/{node}")
+        if link is None:
+            opened = self.client.get(f"/q/{node}", query_string=hidden_fields(self.page.text, node),
+                                     follow_redirects=True)
+        else:
+            opened = self.client.get(link, follow_redirects=True)
+        assert opened.status_code == 200 and form_for(opened.text, node), f"{node} is not reachable"
+        return opened
 
     def walk(self, *answers: tuple[str, str]) -> "Wizard":
         self.start()

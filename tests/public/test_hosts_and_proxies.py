@@ -1,9 +1,12 @@
-"""Host headers and proxy headers: trusted only when configured (TRUSTED_HOSTS, TRUSTED_PROXY_COUNT)."""
+"""Host headers and proxy headers: trusted only when configured (TRUSTED_HOSTS, TRUSTED_PROXY_COUNT).
+
+Redirects (Werkzeug's, and the wizard's own to canonical addresses) are relative, and public pages kept
+in memory (wizard/public/page_cache.py) never carry a Host header someone sent."""
 from __future__ import annotations
 
 import pytest
 from flask import request
-from helpers import TEST_CONFIG, csrf_token
+from helpers import TEST_CONFIG
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
@@ -25,12 +28,28 @@ def make_app(tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="module")
+def v(app) -> str:
+    return app.extensions["triage_engine"].flow.version
+
+
 @pytest.mark.parametrize(("path", "location"), [("/q//topic", "/q/topic"), ("/staff", "/staff/"),
+                                                ("/q/topic", "/q/topic?v={v}"),
+                                                ("/q/method?x=1", "/q/topic?notice=not_reached&v={v}"),
+                                                ("/a/topic?topic=inside_portal", "/q/portal_issue?topic=inside_portal&v={v}"),
                                                 ("//evil.example/x", None), ("///evil.example//q/topic", None)])
-def test_werkzeugs_redirects_never_point_off_site_whatever_the_host_header(client, path, location):
+def test_redirects_never_point_off_site_whatever_the_host_header(client, v, path, location):
     response = client.get(path, headers={"Host": "evil.example"})
-    assert response.headers.get("Location") == location
+    assert response.headers.get("Location") == (location and location.format(v=v))
     assert "evil.example" not in (response.headers.get("Location") or "")
+
+
+def test_a_page_kept_in_memory_never_carries_a_host_header_someone_sent(app, v):
+    path = f"/q/method?topic=cannot_sign_in&v={v}"
+    first = app.test_client().get(path, headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    assert first.status_code == 200 and "evil.example" not in first.text
+    again = app.test_client().get(path)
+    assert again.text == first.text and "evil.example" not in again.text
 
 
 def test_trusted_hosts_come_from_the_environment(monkeypatch):
@@ -40,14 +59,16 @@ def test_trusted_hosts_come_from_the_environment(monkeypatch):
 
 def test_with_trusted_hosts_another_host_is_a_400(make_app):
     app = make_app(TRUSTED_HOSTS=["wizard.example"])
+    v = app.extensions["triage_engine"].flow.version
     client = app.test_client()
-    for path in ("/q//topic", "//evil.example/x", "/q/topic", "/"):
+    for path in ("/q//topic", "//evil.example/x", "/q/topic", f"/q/topic?v={v}", "/"):
         response = client.get(path, headers={"Host": "evil.example"})
         assert response.status_code == 400, path
         assert "Location" not in response.headers
         assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
-    assert client.get("/q/topic", headers={"Host": "wizard.example"}).status_code == 200
-    assert client.get("/q/topic", headers={"Host": "wizard.example:8443"}).status_code == 200
+    assert client.get(f"/q/topic?v={v}", headers={"Host": "wizard.example"}).status_code == 200
+    assert client.get(f"/q/topic?v={v}", headers={"Host": "wizard.example:8443"}).status_code == 200
+    assert client.get("/q/topic", headers={"Host": "wizard.example"}).headers["Location"] == f"/q/topic?v={v}"
     assert client.get("/q//topic", headers={"Host": "wizard.example"}).headers["Location"] == "/q/topic"
 
 
@@ -57,10 +78,7 @@ def test_without_a_proxy_setting_forwarded_headers_are_ignored(make_app):
     client = app.test_client()
     headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
     assert client.get("/test-whoami", headers=headers).text == "127.0.0.1 http"
-    page = client.get("/q/topic", headers=headers)
-    response = client.post("/q/topic", headers=headers,
-                           data={"choice": "inside_portal", "csrf_token": csrf_token(page.text)})
-    assert "Secure" not in response.headers["Set-Cookie"]
+    assert "Secure" not in client.get("/staff/login", headers=headers).headers["Set-Cookie"]
 
 
 def test_behind_a_configured_proxy_its_headers_give_the_address_and_scheme(make_app):
@@ -68,6 +86,7 @@ def test_behind_a_configured_proxy_its_headers_give_the_address_and_scheme(make_
     client = app.test_client()
     headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.9", "X-Forwarded-Proto": "https"}
     assert client.get("/test-whoami", headers=headers).text == "203.0.113.9 https"  # the last hop only
+    assert "Secure" in client.get("/staff/login", headers=headers).headers["Set-Cookie"]
 
 
 @pytest.mark.parametrize("value", ["none", "0", "-1"])
