@@ -67,11 +67,11 @@ class SessionInterface(SecureCookieSessionInterface):
     the idle limit; a session without a login (the login form's CSRF token)
     keeps Flask's default of 31 days, so a form left open still works.
 
-    Flask adds ``Vary: Cookie`` to any response whose request looked at the
-    session, and Flask-Login looks after every request (for its remember
-    cookie). A public page is the same whatever cookies come with it
-    (wizard/public/page_cache.py marks it ``public``), so there the header
-    would only make caches keep one copy per cookie: it is taken off again.
+    A public page (wizard/public/page_cache.py marks it ``public``) is the same
+    whatever cookies come with it and may be sent from a cache to anyone, so
+    the session is not saved on it: no ``Set-Cookie`` (Flask sends a logged-in
+    agent's permanent session again on every request that reads it, and
+    Flask-Login reads it after every request) and no ``Vary: Cookie``.
     """
 
     def get_cookie_secure(self, app: Flask) -> bool:
@@ -93,9 +93,12 @@ class SessionInterface(SecureCookieSessionInterface):
         return self.session_class(data)
 
     def save_session(self, app: Flask, session, response) -> None:
-        super().save_session(app, session, response)
         if response.cache_control.public and not session.modified:
+            # A page anyone may be sent from a cache: never with the session of whoever asked first (a
+            # logged-in agent's is sent again on every request that reads it), never "Vary: Cookie".
             response.vary.discard("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def is_production() -> bool:

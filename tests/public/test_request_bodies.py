@@ -26,6 +26,7 @@ def test_a_form_posted_to_a_public_page_is_a_405(client, v, path):
     response = client.post(f"{path}?topic=inside_portal&v={v}", data={"topic": "inside_portal", "v": v})
     assert response.status_code == 405
     assert "cannot be used that way" in response.text
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}  # what HTTP asks of a 405
     assert "Location" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
 

@@ -96,4 +96,6 @@ class KeptPages:
 
 
 def is_public(headers: list[tuple[str, str]]) -> bool:
-    return any(name.lower() == "cache-control" and value.startswith("public") for name, value in headers)
+    """Marked public, and carrying nobody's cookie (the session interface never adds one to such a page)."""
+    names = {name.lower(): value for name, value in headers}
+    return names.get("cache-control", "").startswith("public") and "set-cookie" not in names

@@ -35,7 +35,9 @@ def handle_http_error(error: HTTPException):
         log.info("%s refused: Host not in TRUSTED_HOSTS", request.method)
         return Response("Bad request: unknown host.\n", 400, mimetype="text/plain")
     log.info("%s %s -> %s", request.method, request.url_rule or "unknown route", error.code)
-    return error_page(error.code if error.code in ERRORS else 400)
+    page, status = error_page(error.code if error.code in ERRORS else 400)
+    allowed = dict(error.get_headers()).get("Allow")  # a 405 says which methods the page takes
+    return (page, status, {"Allow": allowed}) if allowed else (page, status)
 
 
 def handle_crash(error: InternalServerError):
