@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .walking import FIRST, path_of, wait_for_node
+from .walking import FIRST, answers_of, open_question, path_of, wait_for_node
 
 pytestmark = pytest.mark.browser
 
@@ -114,11 +114,12 @@ class Keyboard:
 
     def answer(self, node: str, option: str, then: str) -> None:
         """Tab into the radios, move to ``option`` (Space or arrow keys), Tab to Continue, Enter."""
-        radios = self.page.locator('input[name="choice"]')
+        radios = self.page.locator(f'input[type="radio"][name="{node}"]')  # named after their question
         keys = [radios.nth(index).get_attribute("value") for index in range(radios.count())]
+        assert option in keys, f"{node} offers {keys}, not {option}"
         state = self.focused()
-        if not (state and state["name"] == "choice"):
-            state = self.tab_to(lambda s: s["name"] == "choice", f"the options of {node}")
+        if not (state and state["name"] == node):
+            state = self.tab_to(lambda s: s["name"] == node, f"the options of {node}")
         if state["checked"]:
             assert state["value"] == option, f"{node} already has {state['value']} chosen"
         elif state["value"] == option:
@@ -138,10 +139,12 @@ def test_keyboard_only_walk_to_an_outcome(page):
 
     skip = keyboard.tab_to(lambda s: True, "the first focusable element")
     assert skip["text"] == "Skip to main content", f"the skip link should come first, not {skip['text']!r}"
-    # "Start now" is a button (a form that clears saved answers), pressed with Enter.
-    keyboard.tab_to(lambda s: s["tag"] == "button" and s["text"] == "Start now", "the Start now button")
+    # "Start now" is a link to the first question, followed with Enter. Without a page visited in
+    # this tab, "Continue where you left off" is hidden, so Tab never stops on it.
+    keyboard.tab_to(lambda s: s["tag"] == "a" and s["text"] == "Start now", "the Start now link")
     page.keyboard.press("Enter")
     wait_for_node(page, FIRST)
+    assert not any("Continue where you left off" in stop for stop in keyboard.stops), keyboard.stops
 
     # Nothing chosen: the error summary takes focus, and its link takes focus to the options.
     keyboard.tab_to(lambda s: s["text"] == "Continue", "Continue")
@@ -173,16 +176,26 @@ def test_keyboard_only_walk_to_an_outcome(page):
     outcome_stops = keyboard.stops[before:]
     assert any("Start again" in stop for stop in outcome_stops), outcome_stops
     assert any("tel:" in stop or "1-800" in stop for stop in outcome_stops), outcome_stops
+    assert answers_of(page) == {"topic": "cannot_sign_in", "method": "cac", "cac_problem": "no_reader",
+                                "cac_no_reader": "use_ds_logon", "dsl_status": "no_account", "new_who": "under_18"}
+
+    # Back on the start page (same tab), "Continue where you left off" is reached with Tab and
+    # leads back to the outcome.
+    outcome = page.url
+    page.goto("/")
+    keyboard.tab_to(lambda s: s["tag"] == "a" and s["text"] == "Continue where you left off", "Continue")
+    page.keyboard.press("Enter")
+    page.wait_for_url(outcome)
 
     assert not keyboard.problems, "focus problems:\n" + "\n".join(keyboard.problems)
 
 
 def test_skip_link_moves_to_the_main_content(page):
     keyboard = Keyboard(page)
-    page.goto("/q/topic")
+    open_question(page, "topic")
     keyboard.tab_to(lambda s: s["text"] == "Skip to main content", "the skip link")
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
     state = keyboard.press("Tab")
-    assert state and state["name"] == "choice", f"after the skip link, Tab should reach the options, not {state}"
+    assert state and state["name"] == "topic", f"after the skip link, Tab should reach the options, not {state}"
     assert not keyboard.problems, "focus problems:\n" + "\n".join(keyboard.problems)

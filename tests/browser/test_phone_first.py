@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .walking import OUTCOMES, TO, choose, jump
+from .walking import OUTCOMES, choose, open_question
 
 pytestmark = pytest.mark.browser
 
@@ -52,11 +52,8 @@ def test_every_outcome_shows_its_answer_and_number_on_the_first_phone_screen(new
 
     failures, checked = [], []
     for question, outcomes in sorted(by_question.items()):
-        page.context.clear_cookies()  # a fresh session for each question's route
-        if TO[question]:
-            jump(page, TO[question], question)
         for outcome, option in outcomes.items():
-            page.goto(f"/q/{question}")
+            open_question(page, question)  # the answers that lead to it, in its address
             choose(page, question, option, outcome)
             shoot(page, f"phone-{outcome}")
             places = page.evaluate(PLACES, [ANSWER, PHONE_LINK])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .walking import JOURNEYS, NARROW, sideways_scroll, walk
+from .walking import JOURNEYS, NARROW, answers_url, open_question, sideways_scroll, walk
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,10 @@ def test_walk_at_320px_never_scrolls_sideways(new_context, shoot):
     answers, end = JOURNEYS["piv_to_new_account"]
     walk(page, answers, end, on_page=check)
 
-    for extra in ("/answers", "/q/nope"):
+    for name, extra in (("answers", answers_url(answers)), ("q-nope", "/q/nope")):
         page.goto(extra)
-        check(page, extra.strip("/").replace("/", "-"))
-    page.context.clear_cookies()  # a new session, so nothing is chosen yet
-    page.goto("/q/topic")
+        check(page, name)
+    open_question(page, "topic")  # no answers in the address: nothing is chosen yet
     page.get_by_role("button", name="Continue").click()  # nothing chosen: the error summary
     page.locator(".error-summary").wait_for()
     check(page, "error-summary")

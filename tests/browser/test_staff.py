@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS, STAFF_PASSWORD
+from .walking import route_to, walk
 
 pytestmark = pytest.mark.browser
 MAX_KEYS = 12
@@ -107,10 +108,8 @@ def test_acceptance_call_keyboard_only(agent, shoot, call):
 def test_call_3_with_the_code_from_the_callers_phone(new_context, agent, shoot):
     """The caller used the wizard on their phone, went to DMDC, was sent back, and reads out the code."""
     phone = new_context(viewport={"width": 360, "height": 640}).new_page()
-    phone.goto("/q/topic")
-    for node, option in (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot")):
-        phone.locator(f'label[for="choice-{option}"]').click()
-        phone.get_by_role("button", name="Continue").click()
+    walk(phone, route_to("dsl_forgot"), "dsl_forgot")  # from the start page, through the GET forms
+    assert route_to("dsl_forgot") == (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
     code = phone.locator(".reference-code-value span[aria-hidden]").inner_text()
 
     page = agent("gsc")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .walking import NARROW, OUTCOMES, jump, path_of, route_to
+from .walking import NARROW, OUTCOMES, answers_url, jump, open_question, path_of, route_to
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,10 @@ def test_back_and_change_links_are_at_least_24_px(page, shoot):
 
     jump(page, route_to(outcome), outcome)
     measure(f"outcome-{outcome}", 1 + len(route_to(outcome)))  # Back, and Change for every answer
-    page.goto(f"/q/{question}")
+    open_question(page, question)
     measure(f"question-{question}", 1)  # Back
-    page.goto("/answers")
-    measure("answers", 1 + 1)  # Back, and at least one Change
+    page.goto(answers_url(route_to(outcome)))
+    measure("answers", 1 + len(route_to(outcome)))  # Back, and Change for every answer
 
     assert not problems, (f"Back and Change links smaller than {MINIMUM} x {MINIMUM} CSS px "
                           f"(WCAG 2.5.8):\n" + "\n".join(problems))

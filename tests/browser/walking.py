@@ -1,5 +1,9 @@
 """How to reach each page of the wizard in a browser, and helpers to walk there.
 
+Public pages keep the answers in their address (/q/<node>?<node>=<option>&...&v=<content version>):
+each question is a GET form to /a/<node> that carries the answers so far as hidden fields and
+redirects (303) to the next page's address. Nothing is kept in the browser but that address.
+
 The tables (tests/routes.py) are written out by hand and checked
 against flow.yaml by test_every_outcome_has_a_route, so a new outcome cannot
 be left out of the browser checks.
@@ -7,6 +11,7 @@ be left out of the browser checks.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.sync_api import Page, expect
 from routes import OUTCOMES
@@ -55,9 +60,6 @@ JOURNEYS = {
 }
 
 
-CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
 NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels wide
 
 OVERFLOW = """() => {
@@ -92,30 +94,65 @@ def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
 
 
+def query_of(page: Page) -> dict[str, str]:
+    """The parameters of the page's address (the answers, ``v`` and any ``notice``)."""
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def answers_of(page: Page) -> dict[str, str]:
+    """The answers in the page's address: every parameter but ``v`` and ``notice``."""
+    return {name: value for name, value in query_of(page).items() if name not in ("v", "notice")}
+
+
 def wait_for_node(page: Page, node: str) -> None:
     page.wait_for_url(re.compile(rf"/q/{re.escape(node)}(\?.*)?$"))
+
+
+def open_question(page: Page, node: str, answers=None) -> None:
+    """Open ``node``'s page with the answers that lead to it (``TO[node]`` unless given) in its address.
+
+    The address is typed without ``v``: the app redirects it to the canonical one (answers sorted,
+    the content version added), which is where the page must end up, with no notice.
+    """
+    answers = dict(TO[node] if answers is None else answers)
+    page.goto(f"/q/{node}?{urlencode(answers)}")
+    assert path_of(page) == f"/q/{node}", f"{node} with {answers} led to {page.url}"
+    assert answers_of(page) == answers and query_of(page).get("v"), f"not the canonical address: {page.url}"
+    assert "notice" not in query_of(page), page.url
+
+
+def answers_url(answers) -> str:
+    """The "your answers" page for these answers (the app adds ``v`` with a redirect)."""
+    return f"/answers?{urlencode(dict(answers))}"
 
 
 def choose(page: Page, node: str, option: str, then: str) -> None:
     """On question ``node``: pick ``option`` with the mouse, press Continue, land on ``then``.
 
-    On an outcome page ``option`` is one of its carry-on buttons.
+    On an outcome page ``option`` is one of its carry-on buttons. Either way the browser sends
+    a GET form to /a/<node>, answered with a 303 to ``then``, whose address carries the answer.
     """
     assert path_of(page) == f"/q/{node}", f"expected to be on {node}, but on {page.url}"
+    before = answers_of(page)
     radio = page.locator(f"#choice-{option}")
-    if radio.count():
-        page.locator(f'label[for="choice-{option}"]').click()
-        expect(radio).to_be_checked()
-        page.get_by_role("button", name="Continue").click()
-    else:
-        page.locator(f'form:has(input[name="choice"][value="{option}"]) button').click()
+    with page.expect_response(lambda response: urlsplit(response.url).path == f"/a/{node}") as answered:
+        if radio.count():
+            expect(radio).to_have_attribute("name", node)
+            page.locator(f'label[for="choice-{option}"]').click()
+            expect(radio).to_be_checked()
+            page.get_by_role("button", name="Continue").click()
+        else:
+            page.locator(f'form:has(input[type="hidden"][name="{node}"][value="{option}"]) button').click()
     wait_for_node(page, then)
+    sent = answered.value
+    assert sent.request.method == "GET", f"{node}: the answer was sent with {sent.request.method}"
+    assert sent.status == 303, f"{node}={option}: /a/{node} answered {sent.status}, not a 303 redirect"
+    assert answers_of(page) == {**before, node: option}, f"{node}={option} led to {page.url}"
 
 
 def start_now(page: Page) -> None:
-    """On the start page, press "Start now": a button that posts to /start, which clears any
-    saved answers (a shared phone starts fresh) and redirects to the first question."""
-    page.get_by_role("button", name="Start now").click()
+    """On the start page, follow "Start now": a link to the first question with no answers."""
+    page.get_by_role("link", name="Start now").click()
 
 
 def walk(page: Page, answers, end: str, on_page=None) -> None:
@@ -128,6 +165,7 @@ def walk(page: Page, answers, end: str, on_page=None) -> None:
         on_page(page, "start")
     start_now(page)
     wait_for_node(page, FIRST)
+    assert answers_of(page) == {}, f"Start now led to {page.url}"
     nodes = [node for node, _ in answers[1:]] + [end]
     for (node, option), then in zip(answers, nodes):
         if on_page:
@@ -138,16 +176,8 @@ def walk(page: Page, answers, end: str, on_page=None) -> None:
 
 
 def jump(page: Page, answers, end: str) -> None:
-    """Like walk, but quicker: every answer but the last is sent over HTTP in the page's
-    browser context (same cookies), and only the last one is given on the page itself."""
+    """Like walk, but quicker: open the last question's address with the answers before it,
+    and give only the last answer on the page itself."""
     *before, (last, option) = answers
-    nodes = [node for node, _ in before[1:]] + [last]
-    for (node, chosen), then in zip(before, nodes):
-        question = page.context.request.get(f"/q/{node}")
-        assert question.ok, f"{node}: {question.status}"
-        token = CSRF_TOKEN.search(question.text())
-        assert token, f"no CSRF token on {node}"
-        answered = page.context.request.post(f"/q/{node}", form={"choice": chosen, "csrf_token": token.group(1)})
-        assert answered.url.endswith(f"/q/{then}"), f"{node}={chosen} led to {answered.url}, not {then}"
-    page.goto(f"/q/{last}")
+    open_question(page, last, before)
     choose(page, last, option, end)
