@@ -71,17 +71,38 @@ def test_deployment_settings_come_from_the_environment(monkeypatch, tmp_path):
     import datetime as dt
 
     monkeypatch.setenv("STAFF_IDLE_MINUTES", "15")
-    monkeypatch.setenv("REFERENCE_CODE_DAYS", "7")
+    monkeypatch.setenv("PAGES_KEPT", "64")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     app = configured(tmp_path)
-    assert (app.config["STAFF_IDLE_MINUTES"], app.config["REFERENCE_CODE_DAYS"]) == (15, 7)
+    assert (app.config["STAFF_IDLE_MINUTES"], app.config["PAGES_KEPT"]) == (15, 64)
     assert app.config["PERMANENT_SESSION_LIFETIME"] == dt.timedelta(minutes=15)
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
 
 
-@pytest.mark.parametrize("name", ["STAFF_IDLE_MINUTES", "REFERENCE_CODE_DAYS"])
+@pytest.mark.parametrize("value", ["30", "thirty", "0"])
+def test_reference_code_days_is_gone_codes_never_expire(value, monkeypatch, tmp_path):
+    """Codes are a pure function of the content version and the answers: nothing to keep for N days.
+    A deployment that still sets the old variable starts, and the setting is read nowhere."""
+    monkeypatch.setenv("REFERENCE_CODE_DAYS", value)
+    app = configured(tmp_path)
+    assert "REFERENCE_CODE_DAYS" not in app.config
+
+
+@pytest.mark.parametrize("name", ["STAFF_IDLE_MINUTES", "TRUSTED_PROXY_COUNT"])
 @pytest.mark.parametrize("value", ["thirty", "0", "-5", "1.5"])
 def test_a_number_setting_that_is_not_a_whole_number_refuses_to_start(name, value, monkeypatch, tmp_path):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=f"^{name} must be a whole number above 0"):
+        configured(tmp_path)
+
+
+def test_pages_kept_may_be_0_to_keep_no_pages(monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGES_KEPT", "0")
+    assert configured(tmp_path).config["PAGES_KEPT"] == 0
+
+
+@pytest.mark.parametrize("value", ["many", "-1", "1.5"])
+def test_pages_kept_below_0_or_not_a_whole_number_refuses_to_start(value, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGES_KEPT", value)
+    with pytest.raises(ConfigError, match="^PAGES_KEPT must be a whole number of at least 0"):
         configured(tmp_path)

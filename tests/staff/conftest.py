@@ -1,7 +1,8 @@
 """Staff fixtures: accounts made the way the CLI makes them, clients logged in through the real form.
 
-This folder's conftest.py shadows the top one for `from conftest import ...`: the plain helpers
-are imported here too, so tests in this folder can keep importing them from conftest.
+Tests here import the plain helpers from helpers.py, never `from conftest import ...`: when several
+folders are run together (`pytest tests/staff tests/storage`), the name `conftest` is whichever folder's
+conftest.py pytest loaded last.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dataclasses
 import uuid
 
 import pytest
-from helpers import TEST_CONFIG, Wizard, csrf_token, log_in  # noqa: F401  (re-exported for this folder)
+from helpers import log_in
 
 from wizard.extensions import limiter
 from wizard.staff import accounts

@@ -9,7 +9,7 @@ import uuid
 from unittest import mock
 
 import pytest
-from helpers import Wizard, csrf_token, log_in
+from helpers import Wizard, csrf_token, hidden_fields, log_in
 from itsdangerous import TimestampSigner
 from sqlalchemy import select, text
 
@@ -259,11 +259,19 @@ def test_each_request_restarts_the_idle_clock(app, staff_client):
     assert logged_in(client)
 
 
-def test_the_idle_limit_is_for_agents_only_a_caller_on_hold_for_an_hour_keeps_their_answers(app, client):
-    Wizard(client).walk(("topic", "cannot_sign_in"))
-    resign_as_of(app, client, 61)
-    page = client.get("/q/method")
+def test_the_idle_limit_is_for_agents_only_a_caller_on_hold_for_an_hour_keeps_their_answers(app, client, staff_client):
+    """A caller's answers are in the page address, not in a session: there is nothing to time out."""
+    caller = Wizard(client).walk(("topic", "cannot_sign_in"))
+    assert client.get_cookie(app.config["SESSION_COOKIE_NAME"]) is None
+    address = caller.page.request.full_path
+    # An hour later, opened in a browser whose agent session has idled out meanwhile.
+    browser = staff_client()
+    resign_as_of(app, browser, 61)
+    page = browser.get(address)
     assert page.status_code == 200
+    assert "How are you trying to sign in?" in page.text
+    assert hidden_fields(page.text, "method")["topic"] == "cannot_sign_in"
+    assert not logged_in(browser)
 
 
 def test_a_session_cookie_sent_from_another_address_or_browser_is_logged_out(app, staff_client):

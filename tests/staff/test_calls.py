@@ -5,7 +5,7 @@ import itertools
 import re
 
 import pytest
-from conftest import csrf_token
+from helpers import Wizard, csrf_token, first_question_url
 from routes import OUTCOMES, TO
 
 PASSWORD = "a-long-password-for-tests"
@@ -200,10 +200,18 @@ def test_an_answer_for_another_question_is_refused_without_a_500(gsc):
     assert response.status_code == 400
 
 
-def test_starting_the_public_wizard_again_in_the_same_browser_keeps_the_agent_logged_in(gsc):
-    page = gsc.get("/q/topic")
-    gsc.post("/restart", data={"csrf_token": csrf_token(page.text)})
-    gsc.post("/start", data={"csrf_token": csrf_token(page.text)})
+def test_starting_the_public_wizard_again_in_the_same_browser_keeps_the_agent_logged_in(app, gsc):
+    """Walking the public pages and pressing "Start again" (a link to the start page) leave the agent logged in."""
+    wizard = Wizard(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    start_again = re.search(r'<a class="button button--secondary" href="([^"]+)">Start again</a>', wizard.html)
+    assert start_again, "the outcome page has no Start again link"
+    start = gsc.get(start_again.group(1))
+    assert start.status_code == 200 and "button--start" in start.text
+    first = gsc.get(first_question_url(gsc))
+    assert first.status_code == 200
+    # Public pages may be kept and sent to anyone: never with the agent's session cookie on them.
+    assert "Set-Cookie" not in wizard.page.headers and "Set-Cookie" not in start.headers
+    assert "Set-Cookie" not in first.headers
     assert gsc.get("/staff/").status_code == 200
 
 

@@ -1,22 +1,30 @@
-"""An agent looks up the code a caller reads out: the path, the outcome, the flow version, its age; and carries on."""
+"""An agent looks up the code a caller reads out: the path, the outcome, the flow version it was made on; and
+carries on.
+
+Codes of the running flow open from the codebook in memory; codes of earlier flow versions from the
+``reference_code`` table, with the date that version came into use. Codes never expire."""
 from __future__ import annotations
 
 import datetime as dt
 import html
 import itertools
 import re
+import uuid
 
 import pytest
-from conftest import TEST_CONFIG, Wizard, csrf_token
-from sqlalchemy import select
+from helpers import TEST_CONFIG, Wizard, csrf_token
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 
 from app import create_app
+from wizard.core.codes import code_for as pure_code
 from wizard.core.codes import format_code
 from wizard.extensions import db
-from wizard.models import AuditEvent, Call, ReferenceCode
+from wizard.models import AuditEvent, Call, ReferenceCode, utcnow
 
 PASSWORD = "a-long-password-123"
 FORGOT_PASSWORD = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+LOCKED = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
 CODE_LINK = re.compile(r'href="/r/([2-9A-Z]{8})"')
 _agents = itertools.count()
 
@@ -42,10 +50,37 @@ def agent(app):
     return log_in(app)
 
 
+@pytest.fixture
+def statements():
+    """Every SQL statement sent while the test runs."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", record)
+
+
 def code_for(app, *answers) -> str:
-    """The code the public outcome page gives for these answers."""
+    """The code the public outcome page gives for these answers (read from the page, as a caller would)."""
     page = Wizard(app.test_client()).walk(*answers)
     return CODE_LINK.search(page.html).group(1)
+
+
+def earlier_code(app, answers, outcome: str, kept_since: dt.datetime) -> tuple[str, str]:
+    """A code of an earlier content version, kept in the database as keep_codes keeps one; (code, version).
+
+    Each call makes its own version, so tests sharing the session's database never meet each other's rows.
+    """
+    version = uuid.uuid4().hex[:12]
+    code = pure_code(version, dict(answers))
+    with app.app_context():
+        db.session.add(ReferenceCode(code=code, flow_version=version, answers=[list(pair) for pair in answers],
+                                     outcome=outcome, created_at=kept_since))
+        db.session.commit()
+    return code, version
 
 
 def text_of(response) -> str:
@@ -87,11 +122,20 @@ def test_the_code_can_be_typed_in_any_case_with_or_without_the_dash(app, agent, 
     assert client.get(f"/staff/lookup/{typed(code).strip()}").status_code == 200
 
 
-def test_the_agent_sees_the_path_the_outcome_the_flow_version_and_the_age(app, agent):
+def test_the_code_on_the_outcome_page_is_the_pure_function_of_version_and_answers(app):
+    """Everyone with the same answers sees the same code: nothing random, nothing stored per person."""
+    version = app.extensions["triage_engine"].flow.version
+    assert code_for(app, *FORGOT_PASSWORD) == pure_code(version, dict(FORGOT_PASSWORD))
+    assert code_for(app, *FORGOT_PASSWORD) == code_for(app, *FORGOT_PASSWORD)  # a second person, same code
+    assert pure_code(version, dict(LOCKED)) != pure_code(version, dict(FORGOT_PASSWORD))
+
+
+def test_the_agent_sees_the_path_the_outcome_and_the_flow_version(app, agent):
     client, _ = agent
     code = code_for(app, *FORGOT_PASSWORD)
-    change(app, code, created_at=lambda at: at - dt.timedelta(days=3))
-    words = text_of(client.get(f"/staff/lookup/{code}"))
+    response = client.get(f"/staff/lookup/{code}")
+    assert response.status_code == 200
+    words = text_of(response)
     assert f"Code {format_code(code)}" in words
     rows = app.extensions["triage_presenter"].answer_rows(app.extensions["triage_engine"].walk(dict(FORGOT_PASSWORD)))
     assert [row.node_id for row in rows] == [node for node, _ in FORGOT_PASSWORD]
@@ -99,15 +143,83 @@ def test_the_agent_sees_the_path_the_outcome_the_flow_version_and_the_age(app, a
         assert f"{row.question} Answer: {row.answer}" in words
     assert "Outcome Get your DS Logon password back" in words
     assert f"Flow version {app.extensions['triage_engine'].flow.version} (the flow running now)" in words
-    assert "Issued 3 days ago" in words
+    # A code has no issue date or expiry any more: it stands for answers, not for a moment someone saw it.
+    assert "Issued" not in words and "expires" not in words and "in use from" not in words
+    assert "differs from the flow running now" not in words
 
 
-def test_a_code_from_another_flow_version_says_so(app, agent):
+def test_a_code_of_the_running_flow_opens_without_reading_the_table(app, agent, statements):
+    """The running version's codes come from the codebook in memory: the database only gets the audit line."""
     client, _ = agent
-    code = code_for(app, ("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))
-    change(app, code, flow_version="0123456789ab")
-    words = text_of(client.get(f"/staff/lookup/{code}"))
-    assert "Flow version 0123456789ab: differs from the flow running now" in words
+    code = code_for(app, *FORGOT_PASSWORD)
+    statements.clear()
+    assert client.get(f"/staff/lookup/{code}").status_code == 200
+    assert statements, "the listener saw nothing: the audit line at least goes to the database"
+    assert not [sql for sql in statements if "reference_code" in sql]
+
+
+def test_the_running_flows_meaning_wins_over_a_row_with_the_same_code(app, agent):
+    """A stored row (an earlier version's meaning of a clashing code) never hides what the code means today."""
+    client, _ = agent
+    code = code_for(app, *LOCKED)
+    with app.app_context():
+        stored = db.session.get(ReferenceCode, code)
+        original = (stored.flow_version, stored.answers, stored.outcome)
+    change(app, code, flow_version="0123456789ab", answers=[["topic", "inside_portal"]], outcome="portal_help")
+    try:
+        words = text_of(client.get(f"/staff/lookup/{code}"))
+        assert f"Flow version {app.extensions['triage_engine'].flow.version} (the flow running now)" in words
+        for row in app.extensions["triage_presenter"].answer_rows(app.extensions["triage_engine"].walk(dict(LOCKED))):
+            assert f"{row.question} Answer: {row.answer}" in words
+        assert "0123456789ab" not in words and "in use from" not in words
+    finally:
+        change(app, code, flow_version=original[0], answers=original[1], outcome=original[2])
+
+
+def test_a_code_from_an_earlier_flow_version_says_so_and_when_that_version_was_in_use(app, agent):
+    client, _ = agent
+    answers = (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))
+    outcome = app.extensions["triage_engine"].walk(dict(answers)).current
+    code, version = earlier_code(app, answers, outcome, dt.datetime(2026, 3, 3, 15, 0, tzinfo=dt.timezone.utc))
+    assert code != pure_code(app.extensions["triage_engine"].flow.version, dict(answers))  # the version is in it
+    response = client.get(f"/staff/lookup/{code}")
+    assert response.status_code == 200
+    words = text_of(response)
+    running = app.extensions["triage_engine"].flow.version
+    assert f"Flow version {version}, in use from March 3, 2026: differs from the flow running now ({running})" in words
+    assert "The questions or wording have changed since; check the answers with the caller." in words
+    assert '<span class="version-differs">' in response.text
+    assert "(the flow running now)" not in words
+    rows = app.extensions["triage_presenter"].answer_rows(app.extensions["triage_engine"].walk(dict(answers)))
+    for row in rows:
+        assert f"{row.question} Answer: {row.answer}" in words
+
+
+def test_an_earlier_versions_code_continues_as_a_call_with_its_answers(app, agent):
+    client, agent_id = agent
+    outcome = app.extensions["triage_engine"].walk(dict(FORGOT_PASSWORD)).current
+    code, _ = earlier_code(app, FORGOT_PASSWORD, outcome, utcnow() - dt.timedelta(days=90))
+    response = continue_from(client, code, "3")
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    with app.app_context():
+        call = db.session.get(Call, location.removeprefix("/staff/calls/").split("/")[0])
+        assert (call.answers, call.from_code, call.staff_id) == ([list(pair) for pair in FORGOT_PASSWORD], code,
+                                                                  agent_id)
+
+
+def test_answers_of_an_earlier_version_that_no_longer_fit_are_left_out_and_said(app, agent):
+    """An earlier flow offered an option today's does not, and led to an outcome that is gone."""
+    client, _ = agent
+    answers = (("topic", "cannot_sign_in"), ("method", "carrier_pigeon"), ("pigeon_state", "lost"))
+    code, _ = earlier_code(app, answers, "pigeon_help", utcnow() - dt.timedelta(days=10))
+    response = client.get(f"/staff/lookup/{code}")
+    assert response.status_code == 200
+    words = text_of(response)
+    assert "Outcome pigeon_help (no longer in the flow)" in words
+    assert "With today's flow these answers lead to: How are you trying to sign in?" in words
+    assert "2 saved answers no longer fit the questions and are not shown." in words
+    assert re.findall(r'name="step" value="(\d+)"', response.text) == ["0", "1", "1"]
 
 
 @pytest.mark.parametrize(("step", "kept"), [
@@ -163,14 +275,15 @@ def test_an_unknown_code_says_so_on_the_lookup_page(agent):
     assert 'id="code" name="code"' in response.text
 
 
-def test_an_expired_code_says_so_on_the_lookup_page(app, agent):
+def test_codes_never_expire_a_code_kept_a_year_ago_still_opens(app, agent):
+    """There is no "expired" any more (no 410): a code kept since long ago opens and carries on like any other."""
     client, _ = agent
-    code = code_for(app, ("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
-    change(app, code, created_at=lambda at: at - dt.timedelta(days=31), expires_at=lambda at: at - dt.timedelta(days=31))
+    outcome = app.extensions["triage_engine"].walk(dict(LOCKED)).current
+    code, _ = earlier_code(app, LOCKED, outcome, utcnow() - dt.timedelta(days=400))
     response = client.get(f"/staff/lookup/{code}")
-    assert response.status_code == 410
-    assert f"The code {format_code(code)} has expired (codes are kept for 30 days)." in text_of(response)
-    assert continue_from(client, code, "0").status_code == 410
+    assert response.status_code == 200
+    assert "expired" not in text_of(response)
+    assert continue_from(client, code, "0").status_code == 303
 
 
 @pytest.mark.parametrize("typed", ["K7PM4QX", "K7PM-4QX0", "Jane Public", "<script>"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import csrf_token
+from helpers import csrf_token
 
 BODIES = [('"x"', "application/json"), ("5", "application/json"), ("[1,2]", "application/json"),
           ('{"name": "a"}', "application/json"), ("name=a", "text/plain")]

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
 from wizard.extensions import db
@@ -87,24 +88,38 @@ def test_a_call_belongs_to_its_agent_only(ctx):
     assert find_call("no-such-call", owner) is None
 
 
-def test_a_reference_code_comes_back_and_expires_by_the_clock(ctx):
-    code = uuid.uuid4().hex[:8].upper()
-    now = utcnow()
-    # The same instant given in another zone is stored as that instant.
-    expires = (now + dt.timedelta(days=30)).astimezone(dt.timezone(dt.timedelta(hours=-5)))
-    db.session.add(ReferenceCode(code=code, answers_key=uuid.uuid4().hex, answers=[["topic", "inside_portal"]],
-                                 outcome="portal_help", flow_version="test", expires_at=expires))
+def test_a_reference_code_comes_back_with_its_version_answers_in_order_and_outcome(ctx):
+    code, version = uuid.uuid4().hex[:8].upper(), uuid.uuid4().hex[:12]
+    answers = [["topic", "cannot_sign_in"], ["method", "ds_logon"], ["dsl_status", "forgot"]]
+    before = utcnow()
+    db.session.add(ReferenceCode(code=code, flow_version=version, answers=answers, outcome="dsl_forgot"))
     fresh()
     record = db.session.get(ReferenceCode, code)
-    assert record.answers == [["topic", "inside_portal"]]
-    assert (record.outcome, record.flow_version) == ("portal_help", "test")
-    assert record.expires_at == expires and record.expires_at.tzinfo == UTC
-    assert record.expires_at > utcnow()  # comparable with an aware time on SQLite too
-    still_valid = select(ReferenceCode.code).where(ReferenceCode.code == code, ReferenceCode.expires_at > utcnow())
-    assert db.session.scalars(still_valid).all() == [code]
-    later = utcnow() + dt.timedelta(days=31)
-    expired = select(ReferenceCode.code).where(ReferenceCode.code == code, ReferenceCode.expires_at <= later)
-    assert db.session.scalars(expired).all() == [code]
+    assert (record.code, record.flow_version, record.outcome) == (code, version, "dsl_forgot")
+    assert record.answers == answers  # path order kept: a JSON list, not a mapping
+    assert record.created_at.tzinfo == UTC and before <= record.created_at <= utcnow()  # when its version first ran
+
+
+def test_reference_codes_are_found_by_flow_version(ctx):
+    """keep_codes asks "has this version any codes yet?": the flow_version column answers it."""
+    mine, other = uuid.uuid4().hex[:12], uuid.uuid4().hex[:12]
+    codes = {uuid.uuid4().hex[:8].upper(): version for version in (mine, mine, other)}
+    for code, version in codes.items():
+        db.session.add(ReferenceCode(code=code, flow_version=version, answers=[], outcome="x"))
+    fresh()
+    found = db.session.scalars(select(ReferenceCode.code).where(ReferenceCode.flow_version == mine)).all()
+    assert sorted(found) == sorted(code for code, version in codes.items() if version == mine)
+
+
+def test_a_code_is_stored_once(ctx):
+    code = uuid.uuid4().hex[:8].upper()
+    db.session.add(ReferenceCode(code=code, flow_version="one", answers=[], outcome="x"))
+    fresh()
+    db.session.add(ReferenceCode(code=code, flow_version="two", answers=[], outcome="y"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(ReferenceCode, code).flow_version == "one"
 
 
 def test_an_audit_event_comes_back_with_who_what_and_when(ctx):
@@ -119,10 +134,17 @@ def test_an_audit_event_comes_back_with_who_what_and_when(ctx):
     assert "login_failed" in {event.action for event in anonymous}
 
 
-def test_a_time_without_a_zone_is_taken_as_utc(ctx):
-    code = uuid.uuid4().hex[:8].upper()
+def test_a_time_without_a_zone_is_taken_as_utc_and_one_in_another_zone_is_that_instant(ctx):
+    naive_code, zoned_code = uuid.uuid4().hex[:8].upper(), uuid.uuid4().hex[:8].upper()
     naive = dt.datetime(2030, 1, 2, 3, 4, 5)
-    db.session.add(ReferenceCode(code=code, answers_key=uuid.uuid4().hex, answers=[], outcome="x",
-                                 flow_version="test", expires_at=naive))
+    zoned = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    db.session.add(ReferenceCode(code=naive_code, answers=[], outcome="x", flow_version="test", created_at=naive))
+    db.session.add(ReferenceCode(code=zoned_code, answers=[], outcome="x", flow_version="test", created_at=zoned))
     fresh()
-    assert db.session.get(ReferenceCode, code).expires_at == naive.replace(tzinfo=UTC)
+    assert db.session.get(ReferenceCode, naive_code).created_at == naive.replace(tzinfo=UTC)
+    kept = db.session.get(ReferenceCode, zoned_code).created_at
+    assert kept == zoned and kept.tzinfo == UTC and kept.hour == 8
+    # comparable with an aware time on SQLite too
+    later = select(ReferenceCode.code).where(ReferenceCode.code.in_([naive_code, zoned_code]),
+                                             ReferenceCode.created_at > dt.datetime(2030, 1, 2, 5, tzinfo=UTC))
+    assert db.session.scalars(later).all() == [zoned_code]

@@ -59,6 +59,7 @@ def test_the_first_start_creates_every_table_and_records_the_newest_migration(da
 
 
 def test_a_second_start_changes_nothing_and_keeps_the_data(database_url, statements):
+    """Neither the schema upgrade nor keep_codes (the running version's codes are there already) writes."""
     first = start_app(database_url)
     with first.app_context():
         db.session.add(StaffUser(name="kept", desk="gsc", password_hash="x"))

@@ -3,10 +3,11 @@ a flag or a time. A new column fails here until it is added below, with what kin
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import String, inspect
+from sqlalchemy import String, inspect, select
 
 from wizard import models  # noqa: F401  (the tables register on db.metadata)
 from wizard.extensions import db
+from wizard.models import ReferenceCode
 
 ALLOWED = {
     "staff_user": {
@@ -22,9 +23,9 @@ ALLOWED = {
         "id": "id", "call_id": "id", "at": "time", "kind": "fixed word",
         "node": "node id", "before": "option key", "after": "option key or reference code",
     },
-    "reference_code": {
-        "code": "reference code", "answers_key": "hash of the answers", "answers": "[node id, option key] pairs",
-        "outcome": "node id", "flow_version": "hash of the content", "created_at": "time", "expires_at": "time",
+    "reference_code": {  # a situation (a content version's answers), shared by everyone who gave them
+        "code": "reference code", "flow_version": "hash of the content", "answers": "[node id, option key] pairs",
+        "outcome": "node id", "created_at": "time its content version first ran",
     },
     "audit_event": {"id": "id", "at": "time", "staff_id": "id", "action": "fixed word", "target": "id"},
     "alembic_version": {"version_num": "migration id"},
@@ -54,3 +55,16 @@ def test_no_text_column_could_hold_free_text(table):
         if isinstance(column.type, String) and (table.name, column.name) not in LONGER_ALLOWED:
             assert column.type.length is not None and column.type.length <= LONGEST_TEXT, \
                 f"{table.name}.{column.name} could hold free text"
+
+
+def test_kept_reference_codes_hold_only_node_ids_and_option_keys_of_the_flow(storage_app):
+    """What keep_codes wrote at start: for each code, answers and an outcome from the flow itself."""
+    nodes = storage_app.extensions["triage_engine"].flow.nodes
+    with storage_app.app_context():
+        rows = db.session.execute(select(ReferenceCode.answers, ReferenceCode.outcome).where(
+            ReferenceCode.flow_version == storage_app.extensions["triage_engine"].flow.version)).all()
+    assert rows
+    for answers, outcome in rows:
+        assert outcome in nodes and nodes[outcome].is_outcome
+        for node, key in answers:
+            assert node in nodes and key in nodes[node].options, (node, key)
