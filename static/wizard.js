@@ -21,7 +21,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // The answers are only ever in page addresses; this keeps the latest one for this tab only
   // (sessionStorage ends with the tab, so a shared device does not offer it to the next person).
   try {
-    if (/^\/(q|answers)\b/.test(location.pathname)) {
+    if (/\/(q\/[a-z0-9_]+|answers)$/.test(location.pathname)) {  // under any prefix the site is mounted at
       sessionStorage.setItem("wizard-last-page", location.pathname + location.search);
     }
     var last = sessionStorage.getItem("wizard-last-page");
