@@ -39,6 +39,8 @@ def upgrade():
     op.execute(new.insert().from_select(['code', 'flow_version', 'answers', 'outcome', 'created_at'], still_valid))
     op.drop_table('reference_code')
     op.rename_table('reference_code_new', 'reference_code')
+    if op.get_bind().dialect.name == 'postgresql':  # the key's name follows the table's, as on a fresh database
+        op.execute('ALTER TABLE reference_code RENAME CONSTRAINT reference_code_new_pkey TO reference_code_pkey')
     with op.batch_alter_table('reference_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reference_code_flow_version'), ['flow_version'], unique=False)
 
