@@ -90,8 +90,7 @@ def test_the_outcome_page_shows_the_code_of_its_answers_under_the_main_contact(a
     assert code == code_for(version_of(app), dict(FORGOT_PASSWORD))
     formatted = core_codes.format_code(code)
     assert f"Your reference code: {formatted}" in page.text
-    assert ("Read it to the help desk: it tells them your answers. It stands for your answers only, never your "
-            "name: anyone who gives the same answers gets the same code.") in page.text
+    assert "Read it to the help desk: it tells them your answers, never your name." in page.text
     assert " days" not in page.text[page.text.index("Your reference code"):page.text.index("What to do")]  # no expiry
     main_number, shown, what_to_do = (page.html.index(marker) for marker in
                                       ('class="main-contact"', formatted, "<h2>What to do</h2>"))
