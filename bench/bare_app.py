@@ -3,9 +3,10 @@
 bench.py saves the wizard's question page as it was served (same bytes, same
 links) and names the file in BENCH_BARE_TEMPLATE; this app renders it with
 render_template on every GET /, under the same gunicorn settings. The ratio
-app/bare then shows what the wizard's own work costs (session cookie, answer
-replay, CSRF token, page logic, headers, request log), not the cost of
-Flask, Jinja and gunicorn sending that many bytes.
+app/bare then shows what the wizard's own work costs (reading the answers from
+the address, replaying them, page logic, headers, request log; or, for a page
+the process keeps, looking it up), not the cost of Flask, Jinja and gunicorn
+sending that many bytes.
 
 Run by bench.py as: gunicorn --config gunicorn.conf.py --pythonpath bench 'bare_app:create_app()'
 """

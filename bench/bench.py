@@ -1,9 +1,16 @@
-"""`make bench`: the wizard against a bare Flask view, flow load cost, memory, page weight.
+"""`make bench`: the wizard against a bare Flask view and nginx, flow load cost, memory, page weight.
 
 Run through bench/run.sh (which installs wrk if missing and sets SECRET_KEY).
 Everything runs on 127.0.0.1, in one run, and HTTP results are reported as
-ratios to a bare Flask view measured in the same run: the machine is shared
-and noisy, so absolute numbers from one day to the next mean little.
+ratios to a bare Flask view measured in the same run (and nginx's cached page
+as a ratio to nginx sending the same bytes as a static file): the machine is
+shared and noisy, so absolute numbers from one day to the next mean little.
+
+Servers: the wizard under gunicorn (each process keeping its latest public
+pages, KeptPages), a second wizard with PAGES_KEPT=0 (every request replays
+the answers and renders), the bare view, and Debian's nginx running
+deploy/nginx/wizard.conf in front of the first (tests/proxy/harness.py,
+without the per-address request limit: wrk sends everything from one address).
 
 Prints one table and writes it, with the command and the date, to
 docs/benchmarks.md (overwritten each run).
@@ -21,22 +28,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the wizard package, from the repo root
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))  # tests/proxy/harness.py: nginx
 
 import report  # noqa: E402
-from client import Recorded, fetch, staff_call_page, walk  # noqa: E402
+from client import Recorded, fetch, staff_call_page, tour, walk  # noqa: E402
 from flowgen import generate_content  # noqa: E402
 from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk, write_request_list  # noqa: E402
 from pages import PageWeight, weigh_page  # noqa: E402
+from proxy.harness import Nginx  # noqa: E402
 from servers import ROOT, Server, cpu_ticks, rss_kib  # noqa: E402
 
 from wizard.core.engine import Engine, Position  # noqa: E402
 from wizard.core.flow import CONTENT_DIR, Flow, load_flow  # noqa: E402
 
 OUT = ROOT / "bench" / "out"  # scratch files and server logs (git-ignored)
+STATIC_COPY = "bench-question.html"  # the question page's bytes, as a file nginx serves from the static build
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # ----------------------------------------------------------------- flow load
@@ -135,26 +148,19 @@ def main_walk(flow: Flow, paths: list[Position]) -> Position:
     return max(direct, key=lambda p: len(p.answers))  # max keeps the first of equals: stable
 
 
-def covering_paths(paths: list[Position]) -> list[Position]:
-    """Few paths that between them take every option of every node (for the memory run)."""
-    chosen, covered = [], set()
-    for path in paths:
-        steps = set(path.answers.items()) | {(path.current, None)}
-        if not steps <= covered:
-            chosen.append(path)
-            covered |= steps
-    return chosen
-
-
 # ----------------------------------------------------------------- HTTP
 
 @dataclass(frozen=True)
 class Scenario:
-    """Requests wrk replays against one server."""
+    """Requests wrk replays against one server (gunicorn or nginx)."""
 
     name: str
-    server: Server
+    port: int
     requests: list[Recorded]
+    workers: Server | None = None  # the gunicorn whose workers' balance is checked (None: nginx answers)
+    log_path: Path | None = None
+    before: Callable[[], None] | None = None  # run before each timed run (a check)
+    quiet: Server | None = None  # an app server that should do (almost) no work meanwhile: its CPU is counted
 
 
 @dataclass
@@ -168,6 +174,7 @@ class Rounds:
     bare: list[Result]  # one more than the rounds: bare runs bracket every round
     app: dict[str, list[Result]]  # scenario name -> one result per round
     reruns: list[str]  # scenarios run again because one worker got (nearly) all connections
+    quiet_cpu: dict[str, tuple[float, int]] = field(default_factory=dict)  # name -> (app CPU s, requests)
 
     def bare_around(self, round_index: int, value) -> float:
         return statistics.mean(value(r) for r in self.bare[round_index:round_index + 2])
@@ -176,39 +183,62 @@ class Rounds:
         """Per round: the scenario's value divided by the bare runs around it."""
         return [value(result) / self.bare_around(i, value) for i, result in enumerate(self.app[name])]
 
+    def between(self, name: str, baseline: str, value) -> list[float]:
+        """Per round: one scenario's value divided by another's, measured next to it in the same round."""
+        return [value(result) / value(base) for result, base in zip(self.app[name], self.app[baseline])]
+
 
 def requests_file(name: str, requests: list[Recorded]) -> Path:
-    return write_request_list(OUT / f"{name}.requests", requests)
+    return write_request_list(OUT / f"{name.replace(' ', '-')}.requests", requests)
 
 
-def measure(scenario: Scenario, load: Load, reruns: list[str]) -> Result:
+def run_once(scenario: Scenario, request_list: Path, load: Load) -> tuple[float | None, Result]:
+    if scenario.workers is None:
+        return None, run_wrk(scenario.port, request_list, load)
+    return busiest_share(scenario.workers, lambda: run_wrk(scenario.port, request_list, load))
+
+
+def measure(scenario: Scenario, load: Load, rounds: Rounds) -> Result:
     request_list = requests_file(scenario.name, scenario.requests)
     for attempt in range(1, MOST_ATTEMPTS + 1):
-        share, result = busiest_share(scenario.server, lambda: run_wrk(scenario.server.port, request_list, load))
-        if result.errors:  # a refused CSRF token or a wrong cookie would make the numbers meaningless
+        if scenario.before:
+            scenario.before()
+        quiet_before = app_cpu_seconds(scenario.quiet) if scenario.quiet else 0.0
+        share, result = run_once(scenario, request_list, load)
+        if scenario.quiet:
+            seconds, requests = rounds.quiet_cpu.get(scenario.name, (0.0, 0))
+            rounds.quiet_cpu[scenario.name] = (seconds + app_cpu_seconds(scenario.quiet) - quiet_before,
+                                               requests + result.requests)
+        if result.errors:  # a refused answer or a broken page would make the numbers meaningless
             raise RuntimeError(f"{scenario.name}: {result.errors} errors or 4xx/5xx answers; "
-                               f"see {scenario.server.log_path}")
-        print(f"  {scenario.name:<9} {result.per_second:8,.0f} req/s  p50 {result.p50_ms:6.2f} ms  "
-              f"p99 {result.p99_ms:6.2f} ms  busiest worker {share:4.0%}", flush=True)
-        if share <= LOPSIDED_SHARE:
+                               f"see {scenario.log_path}")
+        balance = f"  busiest worker {share:4.0%}" if share is not None else ""
+        print(f"  {scenario.name:<13} {result.per_second:8,.0f} req/s  p50 {result.p50_ms:6.2f} ms  "
+              f"p99 {result.p99_ms:6.2f} ms{balance}", flush=True)
+        if share is None or share <= LOPSIDED_SHARE:
             break
-        reruns.append(scenario.name if attempt < MOST_ATTEMPTS else f"{scenario.name} (kept lopsided)")
+        rounds.reruns.append(scenario.name if attempt < MOST_ATTEMPTS else f"{scenario.name} (kept lopsided)")
     return result
 
 
 def measure_rounds(bare: Scenario, scenarios: list[Scenario], load: Load, rounds: int) -> Rounds:
-    reruns: list[str] = []
-    results = Rounds([measure(bare, load, reruns)], {s.name: [] for s in scenarios}, reruns)
+    results = Rounds([], {s.name: [] for s in scenarios}, [])
+    results.bare.append(measure(bare, load, results))
     for number in range(1, rounds + 1):
         print(f" round {number} of {rounds}", flush=True)
         for scenario in scenarios:
-            results.app[scenario.name].append(measure(scenario, load, reruns))
-        results.bare.append(measure(bare, load, reruns))
+            results.app[scenario.name].append(measure(scenario, load, results))
+        results.bare.append(measure(bare, load, results))
     return results
 
 
-def first_request(requests: list[Recorded], method: str, path: str) -> Recorded:
-    return next(r for r in requests if r.method == method and r.path == path)
+def app_cpu_seconds(server: Server) -> float:
+    return sum(cpu_ticks(pid) for pid in server.worker_pids()) / CLOCK_TICKS
+
+
+def first_request(requests: list[Recorded], status: int, path: str) -> Recorded:
+    """The first recorded request to ``path`` (any query) that was answered ``status``."""
+    return next(r for r in requests if r.status == status and urlsplit(r.path).path == path)
 
 
 def save_bare_template(page: Recorded) -> Path:
@@ -219,15 +249,15 @@ def save_bare_template(page: Recorded) -> Path:
     return template
 
 
-def check_same_size(port: int, page: Recorded) -> None:
-    served = fetch(port, "GET", "/").body
-    if len(served) != len(page.response_body):
-        raise RuntimeError(f"bare page is {len(served)} bytes, the wizard page {len(page.response_body)}")
+def check_same_page(port: int, path: str, page: Recorded, what: str) -> None:
+    served = fetch(port, "GET", path)
+    if served.status != 200 or len(served.body) != len(page.response_body):
+        raise RuntimeError(f"{what}: {path} answered {served.status} with {len(served.body)} bytes; "
+                           f"the wizard's question page is {len(page.response_body)} bytes")
 
 
-def run_memory_load(server: Server, requests: list[Recorded], total: int, rate: float, load: Load) -> int:
+def run_memory_load(server: Server, request_list: Path, total: int, rate: float, load: Load) -> int:
     """Send at least ``total`` requests; wrk's -d bounds only time, so size it from the measured rate."""
-    request_list = requests_file("memory", requests)
     sent = 0
     for _ in range(10):  # each pass tops up what the last one missed (the machine may slow down)
         remaining = total - sent
@@ -242,26 +272,41 @@ def run_memory_load(server: Server, requests: list[Recorded], total: int, rate: 
     return sent
 
 
+MEMORY_READINGS = 4  # readings during the memory run, evenly spaced
+
+
 @dataclass
 class Memory:
-    """Worker memory around the memory run."""
+    """Worker memory of one server around the memory run."""
 
+    server: str  # "wizard" (keeps pages) or "rendered" (PAGES_KEPT=0: the control)
     requests: int
-    rss: list[dict[int, int]]  # before, halfway and after: worker pid -> KiB
+    fill_requests: int
+    distinct_pages: int
+    rss: list[dict[int, int]]  # before the warm-up, after the fill, then MEMORY_READINGS: worker pid -> KiB
     work_share: dict[int, float]  # worker pid -> its share of the workers' CPU time in the run
 
 
-def measure_memory(app: Server, requests: list[Recorded], total: int, rate: float, load: Load) -> Memory:
+def measure_memory(app: Server, requests: list[Recorded], total: int, rate: float, load: Load,
+                   fresh: dict[int, int]) -> Memory:
+    """A pass that fills each worker's kept pages (far more distinct pages than it keeps), then
+    ``total`` requests with readings evenly spaced. ``fresh``: RSS before the warm-up."""
+    request_list = requests_file(f"memory-{app.name}", requests)
+    rss = [fresh]
+    fill = run_memory_load(app, request_list, 2 * len(requests), rate, load)
+    rss.append(worker_rss(app))
+    print(f"  {app.name}: {fill:,} requests to fill the kept pages, worker RSS {sorted(rss[-1].values())} KiB",
+          flush=True)
     pids = app.worker_pids()
     ticks = {pid: cpu_ticks(pid) for pid in pids}
-    # A reading halfway tells a one-off step (caches filling) from steady growth (a leak).
-    rss, sent = [worker_rss(app)], 0
-    for half in (total // 2, total - total // 2):
-        sent += run_memory_load(app, requests, half, rate, load)
+    sent = 0
+    for part in range(MEMORY_READINGS):
+        sent += run_memory_load(app, request_list, total * (part + 1) // MEMORY_READINGS - sent, rate, load)
         rss.append(worker_rss(app))
-        print(f"  {sent:,} requests, worker RSS {sorted(rss[-1].values())} KiB", flush=True)
+        print(f"  {app.name}: {sent:,} requests, worker RSS {sorted(rss[-1].values())} KiB", flush=True)
     used = {pid: cpu_ticks(pid) - ticks[pid] for pid in pids}
-    return Memory(sent, rss, {pid: used[pid] / max(1, sum(used.values())) for pid in pids})
+    distinct = len({r.path for r in requests if r.status == 200})
+    return Memory(app.name, sent, fill, distinct, rss, {pid: used[pid] / max(1, sum(used.values())) for pid in pids})
 
 
 @dataclass
@@ -270,9 +315,12 @@ class HttpResults:
     walk_path: Position
     walk_requests: int
     question_path: str
-    post_path: str
+    answer_path: str
+    outcome_path: str
     pages: list[tuple[str, PageWeight]]  # label -> weight
-    memory: Memory
+    memory: list[Memory]  # the wizard's, then the control's (PAGES_KEPT=0)
+    nginx_warm_up: list[str]  # X-Cache-Status of the warm-up requests
+    nginx_errors: str  # what nginx's error log held at the end
 
 
 def worker_rss(server: Server) -> dict[int, int]:
@@ -282,25 +330,25 @@ def worker_rss(server: Server) -> dict[int, int]:
 def weigh_pages(app: Server, walk_requests: list[Recorded], question: Recorded,
                 others: list[Recorded]) -> list[tuple[str, PageWeight]]:
     """Start, question and outcome page of the main walk, and the heaviest page of all visited."""
-    weigh = lambda r: weigh_page(app.port, app.origin, r.path, r.response_body)  # noqa: E731
-    # The same URL shows more or less depending on the answers (extra steps): keep its largest.
-    largest: dict[str, Recorded] = {}
-    for request in walk_requests + others:
-        kept = largest.get(request.path)
-        if request.method == "GET" and (kept is None or len(request.response_body) > len(kept.response_body)):
-            largest[request.path] = request
-    heaviest = max((weigh(r) for r in largest.values()), key=lambda w: w.total_bytes)
+    fetched: dict = {}  # subresource URL -> (bytes, what it loads): fetched once for all pages
+    weigh = lambda r: weigh_page(app.port, app.origin, r.path, r.response_body, fetched)  # noqa: E731
+    pages = {r.path: r for r in walk_requests + others if r.method == "GET" and r.status == 200}
+    heaviest = max((weigh(r) for r in pages.values()), key=lambda w: w.total_bytes)
     return [("Start page", weigh(walk_requests[0])), ("Question page", weigh(question)),
-            ("Outcome page", weigh(walk_requests[-1])), (f"Heaviest of {len(largest)} pages visited", heaviest)]
+            ("Outcome page", weigh(walk_requests[-1])), (f"Heaviest of {len(pages):,} pages visited", heaviest)]
 
 
-def record_walks(app: Server, flow: Flow, engine: Engine) -> tuple[Position, list[Recorded], list[Recorded]]:
-    """The main walk's requests, and requests of walks that take every option (for the memory run)."""
-    paths = outcome_paths(flow, engine)
-    walk_path = main_walk(flow, paths)
-    walk_requests = walk(app.port, flow.start, walk_path.answers, walk_path.current)
-    coverage = [r for path in covering_paths(paths) for r in walk(app.port, flow.start, path.answers, path.current)]
-    return walk_path, walk_requests, coverage
+def record_walks(app: Server, rendered: Server, flow: Flow,
+                 engine: Engine) -> tuple[Position, list[Recorded], list[Recorded]]:
+    """The main walk's requests, and a tour of every page a person can reach (for the memory run).
+
+    The tour goes to the server that keeps no pages, so the measured one starts the memory run
+    with its kept pages empty (the same content answers the same bytes on both).
+    """
+    walk_path = main_walk(flow, outcome_paths(flow, engine))
+    walk_requests = walk(app.port, walk_path.answers, walk_path.current)
+    every_page = tour(rendered.port, {node_id: list(node.options) for node_id, node in flow.nodes.items()})
+    return walk_path, walk_requests, every_page
 
 
 def make_agent(env: dict[str, str]) -> tuple[str, str]:
@@ -312,47 +360,134 @@ def make_agent(env: dict[str, str]) -> tuple[str, str]:
     return name, password
 
 
+def static_folder() -> Path:
+    """Stands for /srv/wizard/: the app writes its static build into instance/static/ here, and nginx
+    serves it from there (readable by nginx's www-data workers, so not under bench/out/)."""
+    root = Path(tempfile.mkdtemp(prefix="wizard-bench-static-"))
+    root.chmod(0o755)
+    (root / "instance").mkdir(mode=0o755)
+    return root
+
+
+class CacheCheck:
+    """nginx must answer the question's address from its cache: checked before every timed run."""
+
+    def __init__(self, nginx: Nginx, page: Recorded):
+        self.nginx, self.page = nginx, page
+        self.seen: list[str] = []
+
+    def status(self) -> str:
+        response = fetch(self.nginx.port, "GET", self.page.path)
+        if response.status != 200 or response.body != self.page.response_body:
+            raise RuntimeError(f"nginx: {self.page.path} answered {response.status} with {len(response.body)} "
+                               f"bytes, not the wizard's {len(self.page.response_body)}-byte page")
+        status = response.headers.get("X-Cache-Status", "(none)")
+        self.seen.append(status)
+        return status
+
+    def warm_up(self) -> None:
+        """One request to fill the cache; the next must be a HIT, or the run is meaningless."""
+        self.status()
+        if self.status() != "HIT":
+            raise RuntimeError(f"nginx did not answer {self.page.path} from its cache after a warm-up request "
+                               f"(X-Cache-Status: {', '.join(self.seen)}); see {self.nginx.error_log}")
+
+    def __call__(self) -> None:
+        if self.status() != "HIT":  # kept 10 minutes (max-age=600): a long run may need it filled again
+            self.warm_up()
+
+
+def nginx_error_lines(nginx: Nginx) -> str:
+    """nginx's error log (level info) kept in bench/out/, and how many lines in it are errors."""
+    kept = OUT / "nginx-error.log"
+    if nginx.error_log.exists():
+        shutil.copyfile(nginx.error_log, kept)
+    lines = kept.read_text(errors="replace").splitlines() if kept.exists() else []
+    errors = sum(any(f"[{level}]" in line for level in ("error", "crit", "alert", "emerg")) for line in lines)
+    return f"`{kept.name}` {len(lines):,} lines, {errors} at level error or worse"
+
+
 def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_total: int,
                  env: dict[str, str]) -> HttpResults:
-    app = Server("wizard", "app:create_app()", env, OUT / "wizard-gunicorn.log")
-    bare = None
+    static_root = static_folder()
+    public_static = static_root / "instance" / "static"
+    app = Server("wizard", "app:create_app()", {**env, "STATIC_BUILD_DIR": str(public_static)},
+                 OUT / "wizard-gunicorn.log")
+    rendered = bare = nginx = None
     try:
         app.wait_until_serving()
-        walk_path, walk_requests, coverage = record_walks(app, flow, engine)
-        # The question page a person sees after two answers (the cookie holds them), and its POST.
+        # The second server renders every page: nothing kept in the process (PAGES_KEPT=0).
+        rendered = Server("rendered", "app:create_app()",
+                          {**env, "PAGES_KEPT": "0", "DATABASE_URL": f"sqlite:///{OUT / 'rendered.db'}",
+                           "STATIC_BUILD_DIR": str(OUT / "rendered-static")}, OUT / "rendered-gunicorn.log")
+        rendered.wait_until_serving()
+        walk_path, walk_requests, every_page = record_walks(app, rendered, flow, engine)
+        # The question page a person sees after two answers (both in its address), and the answer to it.
         question_node = list(walk_path.answers)[2]
-        question = first_request(walk_requests, "GET", f"/q/{question_node}")
-        post = first_request(walk_requests, "POST", f"/q/{question_node}")
-        pages = weigh_pages(app, walk_requests, question, coverage)
+        question = first_request(walk_requests, 200, f"/q/{question_node}")
+        answer = first_request(walk_requests, 303, f"/a/{question_node}")
+        outcome = walk_requests[-1]
+        check_same_page(rendered.port, question.path, question, "the server with PAGES_KEPT=0")
+        pages = weigh_pages(app, walk_requests, question, every_page)
 
         bare = Server("bare", "bare_app:create_app()",
                       {**env, "BENCH_BARE_TEMPLATE": str(save_bare_template(question))},
                       OUT / "bare-gunicorn.log", ("--pythonpath", "bench"))
         bare.wait_until_serving()
-        check_same_size(bare.port, question)
-        bare_view = Scenario("bare", bare, [Recorded("GET", "/", "", "", 200, b"")])
-        scenarios = [Scenario("question", app, [question]), Scenario("post", app, [post]),
-                     Scenario("outcome", app, [walk_requests[-1]]),
-                     Scenario("staff", app, [staff_call_page(app.port, *make_agent(env))]),
-                     Scenario("walk", app, walk_requests),
-                     Scenario("static", app, [Recorded("GET", "/static/style.css", "", "", 200, b"")])]
+        check_same_page(bare.port, "/", question, "the bare view")
 
-        print("Warming up both servers (imports, templates, connections)...", flush=True)
+        # nginx in front of the app, without the per-address limit (wrk sends everything from one address).
+        (public_static / STATIC_COPY).write_bytes(question.response_body)  # after the app wrote its build
+        (public_static / STATIC_COPY).chmod(0o644)
+        nginx = Nginx(app.port, static_root, rate_limited=False).start()
+        check_same_page(nginx.port, f"/static/{STATIC_COPY}", question, "nginx's static copy")
+        cache_check = CacheCheck(nginx, question)
+        cache_check.warm_up()
+
+        bare_view = Scenario("bare", bare.port, [Recorded("GET", "/", "", "", 200, b"")], bare, bare.log_path)
+        on_app = dict(port=app.port, workers=app, log_path=app.log_path)
+        scenarios = [Scenario("question", requests=[question], **on_app),
+                     Scenario("rendered", rendered.port, [question], rendered, rendered.log_path),
+                     Scenario("answer", requests=[answer], **on_app),
+                     Scenario("outcome", requests=[outcome], **on_app),
+                     Scenario("staff", requests=[staff_call_page(app.port, *make_agent(env))], **on_app),
+                     Scenario("walk", requests=walk_requests, **on_app),
+                     Scenario("static", requests=[Recorded("GET", "/static/style.css", "", "", 200, b"")],
+                              **on_app),
+                     Scenario("nginx static", nginx.port,
+                              [Recorded("GET", f"/static/{STATIC_COPY}", "", "", 200, b"")],
+                              log_path=nginx.error_log),
+                     Scenario("nginx cached", nginx.port, [question], log_path=nginx.error_log,
+                              before=cache_check, quiet=app)]
+
+        fresh_rss = {server.name: worker_rss(server) for server in (app, rendered)}  # before the warm-up
+        print("Warming up the servers (imports, templates, connections)...", flush=True)
         warm_up = Load(load.threads, load.connections, 2)
-        run_wrk(app.port, requests_file("warmup", coverage), warm_up)
+        run_wrk(app.port, requests_file("warmup", every_page), warm_up)
+        run_wrk(rendered.port, requests_file("warmup-rendered", [question]), warm_up)
         run_wrk(bare.port, requests_file("warmup-bare", bare_view.requests), warm_up)
+        run_wrk(nginx.port, requests_file("warmup-nginx", scenarios[-2].requests + [question]), warm_up)
         print(f"Timed runs, wrk -t{load.threads} -c{load.connections} -d{load.seconds:.0f}s each:", flush=True)
         results = measure_rounds(bare_view, scenarios, load, rounds)
+        cache_check()  # still a HIT after the last run
 
-        print(f"Memory: {memory_total:,} requests replaying {len(coverage)} recorded requests "
-              "that take every option...", flush=True)
-        walk_rate = statistics.median(r.per_second for r in results.app["walk"])
-        memory = measure_memory(app, coverage, memory_total, walk_rate, load)
-        return HttpResults(results, walk_path, len(walk_requests), question.path, post.path, pages, memory)
+        print(f"Memory: a tour of all {len(every_page):,} requests a person can make to reach every page, "
+              f"replayed to fill the kept pages, then {memory_total:,} more; the same on the server that "
+              "keeps none...", flush=True)
+        memory = [measure_memory(server, every_page, memory_total,
+                                 statistics.median(r.per_second for r in results.app[rate_of]), load,
+                                 fresh_rss[server.name])
+                  for server, rate_of in ((app, "walk"), (rendered, "rendered"))]
+        return HttpResults(results, walk_path, len(walk_requests), question.path, answer.path, outcome.path,
+                           pages, memory, cache_check.seen, nginx_error_lines(nginx))
     finally:
-        for server in (bare, app):
+        if nginx:
+            nginx_error_lines(nginx)
+            nginx.stop()
+        for server in (bare, rendered, app):
             if server:
                 server.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 # ----------------------------------------------------------------- main
@@ -379,7 +514,7 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     # Without SECRET_KEY the app writes a key to instance/ (or refuses, in
-    # production); both servers get one made for this run instead.
+    # production); every server here gets one made for this run instead.
     env = {"SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
            "DATABASE_URL": f"sqlite:///{OUT / 'bench.db'}"}  # reference codes and the staff call
 

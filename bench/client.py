@@ -1,23 +1,33 @@
 """A minimal browser (stdlib only) that walks the wizard and records each request.
 
-wrk cannot keep a cookie per connection, so instead of letting wrk walk the
-wizard we walk it once here, like a browser would (session cookie, CSRF token
-from each page), and record every request with the cookie it carried. The wrk
-script then replays those requests: each one is valid on its own, so the
-server does exactly the work a real walk causes, in any order, on any
-connection.
+Public pages keep the answers in the address: every step is a GET, with no
+cookie and no CSRF token. A question's form is ``<form method="get"
+action="/a/<node>">`` holding a hidden input for each other answer and the
+content version ``v``, and radios named after the node; submitting it is a
+GET of ``/a/<node>?<hidden fields>&<node>=<option>`` that answers 303 with the
+next page's canonical address. We walk the wizard once here the way a browser
+does (start page, its Start now link, then each form submitted and each
+redirect followed) and record every request. wrk then replays them: each one
+is valid on its own, so the server does exactly the work a real walk causes,
+in any order, on any connection.
+
+Staff pages still use a session cookie and CSRF tokens (``staff_call_page``).
 """
 from __future__ import annotations
 
 import http.client
 import re
+from collections import deque
 from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 from servers import HOST
 
-SESSION_COOKIE = "triage"  # wizard/settings.py DEFAULTS (not production, so not __Host-)
+SESSION_COOKIE = "triage"  # wizard/settings.py DEFAULTS (not production, so not __Host-): staff pages only
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+START_LINK = re.compile(r'<a class="button button--start" href="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -25,11 +35,12 @@ class Recorded:
     """One request as a browser sent it, and what the server answered."""
 
     method: str
-    path: str
-    cookie: str  # the Cookie header sent ("" for none)
+    path: str  # path and query string, exactly as sent
+    cookie: str  # the Cookie header sent ("" for none: every public page)
     body: str  # form body for POSTs ("" for none)
     status: int
     response_body: bytes = field(repr=False)
+    location: str = ""  # the Location of a redirect
 
 
 @dataclass(frozen=True)
@@ -52,12 +63,76 @@ def fetch(port: int, method: str, path: str, cookie: str = "", body: str = "") -
         connection.close()
 
 
+def local(location: str) -> str:
+    """A Location header as the path and query a browser would ask for next (same origin)."""
+    target = urlsplit(location)
+    return f"{target.path}?{target.query}" if target.query else target.path
+
+
+# ----------------------------------------------------------------- forms
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (type, name, value) in document order
+
+
+class FormReader(HTMLParser):
+    """The page's forms, with their inputs in document order (the order a browser submits them in)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self.open: Form | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.open = Form(attributes.get("method", "get").lower(), attributes.get("action", ""))
+            self.forms.append(self.open)
+        elif tag == "input" and self.open is not None and attributes.get("name"):
+            self.open.fields.append((attributes.get("type", "text").lower(), attributes["name"],
+                                     attributes.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.open = None
+
+
+def read_forms(page: bytes) -> list[Form]:
+    reader = FormReader()
+    reader.feed(page.decode())
+    return reader.forms
+
+
+def answer_query(page: bytes, node: str, option: str) -> str | None:
+    """The query a browser sends when ``option`` is chosen in the page's form for ``node``, or None.
+
+    A question's form has radios named ``node``; an outcome's "carry on" buttons
+    are one form per option, each with a hidden ``node`` input holding its key.
+    Successful controls go in document order: the hidden answers, then the choice.
+    """
+    for form in read_forms(page):
+        if form.method != "get" or urlsplit(form.action).path.rsplit("/", 2)[-2:] != ["a", node]:
+            continue
+        hidden = [(name, value) for kind, name, value in form.fields if kind == "hidden"]
+        radios = {value for kind, name, value in form.fields if kind == "radio" and name == node}
+        if option in radios:
+            return urlencode([*hidden, (node, option)])
+        if (node, option) in hidden:  # an outcome's carry-on button for this option
+            return urlencode(hidden)
+    return None
+
+
+# ----------------------------------------------------------------- the browser
+
 class Browser:
-    """Keeps the wizard's session cookie and records every request it sends."""
+    """Sends requests as a browser would and records every one (the session cookie: staff pages only)."""
 
     def __init__(self, port: int):
         self.port = port
-        self.session = ""  # value of the session cookie
+        self.session = ""  # value of the staff session cookie
         self.requests: list[Recorded] = []
 
     @property
@@ -68,7 +143,8 @@ class Browser:
         body = urlencode(form) if form else ""
         cookie = self.cookie
         response = fetch(self.port, method, path, cookie, body)
-        self.requests.append(Recorded(method, path, cookie, body, response.status, response.body))
+        self.requests.append(Recorded(method, path, cookie, body, response.status, response.body,
+                                      response.headers.get("Location", "")))
         self.keep_cookie(response)
         return response
 
@@ -84,29 +160,56 @@ class Browser:
             raise RuntimeError(f"GET {path}: expected {expect}, got {response.status}")
         return response
 
+    def start(self) -> Response:
+        """The start page, then its Start now link: the first question."""
+        link = START_LINK.search(self.get("/").body.decode())
+        if not link:
+            raise RuntimeError("the start page has no Start now link")
+        return self.get(unescape(link.group(1)))
+
     def answer(self, page: Response, node: str, option: str) -> Response:
-        """POST the option with the page's CSRF token; return the page the 303 leads to."""
-        match = CSRF_FIELD.search(page.body.decode())
-        if not match:
-            raise RuntimeError(f"no CSRF token on the page before answering {node}")
-        response = self.send("POST", f"/q/{node}", {"csrf_token": match.group(1), "choice": option})
-        if response.status != 303:
-            raise RuntimeError(f"POST /q/{node} choice={option}: expected 303, got {response.status}")
-        target = urlsplit(response.headers["Location"])
-        return self.get(f"{target.path}?{target.query}" if target.query else target.path)
+        """Submit the page's GET form for ``node`` with ``option``; return the page its 303 leads to."""
+        query = answer_query(page.body, node, option)
+        if query is None:
+            raise RuntimeError(f"{self.requests[-1].path}: no form answers {node} with {option}")
+        response = self.get(f"/a/{node}?{query}", expect=303)
+        return self.get(local(response.headers["Location"]))
 
 
-def walk(port: int, start: str, answers: dict[str, str], outcome: str) -> list[Recorded]:
-    """Walk start page -> first question -> each answer -> outcome; return every request."""
+def walk(port: int, answers: dict[str, str], outcome: str) -> list[Recorded]:
+    """Walk start page -> Start now -> each answer (GET /a/..., 303) -> the page it leads to; every request."""
     browser = Browser(port)
-    browser.get("/")
-    page = browser.get(f"/q/{start}")
+    page = browser.start()
     for node, option in answers.items():
         page = browser.answer(page, node, option)
-    if browser.requests[-1].path != f"/q/{outcome}":
+    if urlsplit(browser.requests[-1].path).path != f"/q/{outcome}":
         raise RuntimeError(f"walk ended at {browser.requests[-1].path}, not at the outcome {outcome}")
     return browser.requests
 
+
+def tour(port: int, options: dict[str, list[str]]) -> list[Recorded]:
+    """Every page a person can reach, each once: from the first question, every option of every form
+    (questions and outcomes' carry-on buttons) is submitted and its redirect followed to a page not yet
+    seen. ``options``: node id -> its option keys. Returns the requests: an answer then the page it led to."""
+    browser = Browser(port)
+    first = browser.start()
+    seen, waiting = {browser.requests[-1].path}, deque([(browser.requests[-1].path, first)])
+    while waiting:
+        path, page = waiting.popleft()
+        node = urlsplit(path).path.rsplit("/", 1)[-1]
+        for option in options.get(node, []):
+            query = answer_query(page.body, node, option)
+            if query is None:
+                continue  # not offered here (an option shown only on some paths)
+            response = browser.get(f"/a/{node}?{query}", expect=303)
+            target = local(response.headers["Location"])
+            if target not in seen:
+                seen.add(target)
+                waiting.append((target, browser.get(target)))
+    return browser.requests
+
+
+# ----------------------------------------------------------------- staff
 
 def staff_call_page(port: int, name: str, password: str) -> Recorded:
     """Log in as an agent, start a call, answer two questions: the call page request an agent's browser sends."""

@@ -6,19 +6,25 @@
 Everything is real and on loopback: a throwaway PostgreSQL and Redis (Debian's
 packages, as the tests start them), two gunicorn instances sharing them (2
 workers x 4 threads each), and Debian's nginx running deploy/nginx/wizard.conf
-in front of both. Each person, from their own loopback address, opens the first
-question and answers their way to an outcome chosen at random from
-tests/routes.py, pausing a little between pages like a person, then starts
-again until the time is up. Afterwards every reference code a person was shown
-is looked for in the database. Stops by itself; run by `make bench`.
+(its page cache and per-address limits included) in front of both. Each
+person, from their own loopback address, opens the start page, follows its
+Start now link and answers their way to an outcome chosen at random from
+tests/routes.py with the pages' GET forms (answers in the address, no cookie),
+pausing a little between pages like a person, then starts again until the
+time is up. nginx's X-Cache-Status on every answer is counted. Afterwards every
+reference code a person was shown is opened at /r/<code> on an instance
+directly (not through nginx, so not from its cache). Stops by itself; run by
+`make bench`.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import html
 import http.client
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,22 +32,26 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "service"), str(ROOT)]
 
+from client import START_LINK, answer_query, local  # noqa: E402
 from instances import Instance  # noqa: E402
 from pg_server import PostgresServer  # noqa: E402
-from proxy.harness import Nginx  # noqa: E402
+from proxy.harness import Nginx, an_answer  # noqa: E402
 from redis_server import RedisServer  # noqa: E402
 from routes import OUTCOMES, TO  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 TITLE = "## Load: simulated people through nginx to two instances"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CODE = re.compile(r'href="/r/([0-9A-Z]{8})"')
-THINK_SECONDS = (0.3, 1.0)  # a person reads a page before answering
+OUTCOME_TITLE = re.compile(r'<h1 class="outcome-title">(.*?)</h1>', re.S)
+THINK_SECONDS = (0.3, 1.0)  # a person reads a page before going on
+FROM_CACHE = ("HIT", "STALE")  # X-Cache-Status values nginx answers from its cache with
+SLOW_SECONDS = 0.5  # nginx's proxy_cache_lock: a request waiting for another's fetch of its address
+# is looked at again every 500 ms, so a wait shows as a latency of 0.5 s or more
+LOOKUPS_PER_ADDRESS = 20  # /r/<code> is limited per address (CODE_LOOKUP_LIMIT, 30 per minute)
 
 
 @dataclass
@@ -49,67 +59,81 @@ class Tally:
     """What all the people saw, gathered under one lock."""
 
     latencies: list[float] = field(default_factory=list)
+    cached_latencies: list[float] = field(default_factory=list)  # answered from nginx's cache
+    passed_latencies: list[float] = field(default_factory=list)  # answered by the app through nginx
     errors: dict[str, int] = field(default_factory=dict)
+    cache: dict[str, int] = field(default_factory=dict)  # X-Cache-Status -> requests ("none": not sent)
+    slow: dict[str, int] = field(default_factory=dict)  # "answer MISS", "page HIT"... -> requests >= SLOW_SECONDS
     walks: int = 0
-    codes: set[str] = field(default_factory=set)
+    codes: dict[str, str] = field(default_factory=dict)  # code shown -> the outcome page's title
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def request(self, seconds: float, problem: str | None) -> None:
+    def request(self, seconds: float, problem: str | None, cache_status: str = "none", kind: str = "page") -> None:
         with self.lock:
+            if seconds >= SLOW_SECONDS:
+                self.slow[f"{kind} {cache_status}"] = self.slow.get(f"{kind} {cache_status}", 0) + 1
             self.latencies.append(seconds)
+            self.cache[cache_status] = self.cache.get(cache_status, 0) + 1
+            if cache_status in FROM_CACHE:
+                self.cached_latencies.append(seconds)
+            elif cache_status != "none":
+                self.passed_latencies.append(seconds)
             if problem:
                 self.errors[problem] = self.errors.get(problem, 0) + 1
 
-    def walked(self, code: str | None) -> None:
+    def walked(self, code: str | None, title: str) -> None:
         with self.lock:
             self.walks += 1
             if code:
-                self.codes.add(code)
+                self.codes[code] = title
 
 
 class Person:
-    """One browser: a cookie, its own loopback address, and pages read at human pace."""
+    """One browser without cookies: its own loopback address, pages read at human pace."""
 
     def __init__(self, port: int, address: str, tally: Tally):
         self.port, self.address, self.tally = port, address, tally
-        self.cookie = ""
 
-    def send(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = urlencode(form) if form else None
-        if body:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+    def get(self, path: str) -> tuple[int, bytes, str]:
+        """GET ``path``; the status, the body and the Location (status 0 when nothing came back)."""
         started = time.monotonic()
         try:
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
                                                     source_address=(self.address, 0))
-            connection.request(method, path, body=body, headers=headers)
+            connection.request("GET", path)
             response = connection.getresponse()
-            text = response.read().decode(errors="replace")
+            body = response.read()
             connection.close()
         except OSError as error:
             self.tally.request(time.monotonic() - started, type(error).__name__)
-            return 0, "", ""
-        for header in response.headers.get_all("Set-Cookie") or []:
-            if header.startswith("triage="):
-                self.cookie = header.split(";", 1)[0]
+            return 0, b"", ""
         problem = None if response.status in (200, 303) else f"HTTP {response.status}"
-        self.tally.request(time.monotonic() - started, problem)
-        return response.status, text, response.headers.get("Location", "")
+        self.tally.request(time.monotonic() - started, problem, response.headers.get("X-Cache-Status", "none"),
+                           "answer" if path.startswith("/a/") else "page")
+        return response.status, body, response.headers.get("Location", "")
+
+    def pause(self) -> None:
+        time.sleep(random.uniform(*THINK_SECONDS))
 
     def walk(self, answers: list[tuple[str, str]]) -> None:
-        status, page, _ = self.send("GET", "/q/topic")
+        status, page, _ = self.get("/")
+        link = START_LINK.search(page.decode(errors="replace"))
+        if status != 200 or not link:
+            return
+        self.pause()
+        status, page, _ = self.get(html.unescape(link.group(1)))
         for node, option in answers:
-            time.sleep(random.uniform(*THINK_SECONDS))
-            token = CSRF.search(page)
-            if status != 200 or not token:
+            self.pause()
+            query = answer_query(page, node, option) if status == 200 else None
+            if query is None:
                 return
-            status, _, location = self.send("POST", f"/q/{node}", {"csrf_token": token.group(1), "choice": option})
+            status, _, location = self.get(f"/a/{node}?{query}")
             if status != 303:
                 return
-            status, page, _ = self.send("GET", urlsplit(location).path)
-        code = CODE.search(page)
-        self.tally.walked(code.group(1) if code else None)
+            status, page, _ = self.get(local(location))
+        text = page.decode(errors="replace")
+        code, title = CODE.search(text), OUTCOME_TITLE.search(text)
+        self.tally.walked(code.group(1) if code else None, title.group(1).strip() if title else "")
 
 
 def routes() -> list[list[tuple[str, str]]]:
@@ -123,8 +147,7 @@ def people_walk(port: int, people: int, seconds: float, tally: Tally) -> None:
     def live(number: int) -> None:
         person = Person(port, f"127.0.{6 + number // 250}.{number % 250 + 1}", tally)
         while time.monotonic() < deadline:
-            person.cookie = ""  # a new person each walk: nothing carried over
-            person.walk(random.choice(paths))
+            person.walk(random.choice(paths))  # nothing carried over: no cookie, a new address each walk
 
     threads = [threading.Thread(target=live, args=(number,), daemon=True) for number in range(people)]
     for thread in threads:
@@ -133,15 +156,71 @@ def people_walk(port: int, people: int, seconds: float, tally: Tally) -> None:
         thread.join(timeout=seconds + 60)
 
 
-def codes_found(postgres: PostgresServer, database: str, codes: set[str]) -> int:
-    with postgres.connect(database) as connection:
-        rows = connection.execute("SELECT code FROM reference_code WHERE code = ANY(%s)", (list(codes),)).fetchall()
-    return len(rows)
+@dataclass
+class Lookups:
+    """Each reference code shown, opened at /r/<code> on an instance directly."""
+
+    opened: int = 0  # 200, showing the outcome the person saw
+    problems: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, kind: str) -> None:
+        self.problems[kind] = self.problems.get(kind, 0) + 1
+
+
+def open_codes(instances: list[Instance], codes: dict[str, str]) -> Lookups:
+    """GET /r/<code> on the instances in turn, from a few loopback addresses (the lookup limit is per address)."""
+    lookups = Lookups()
+    for number, (code, title) in enumerate(sorted(codes.items())):
+        instance = instances[number % len(instances)]
+        source = f"127.0.9.{number // LOOKUPS_PER_ADDRESS + 1}"
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=10, source_address=(source, 0))
+            connection.request("GET", f"/r/{code}")
+            response = connection.getresponse()
+            text = response.read().decode(errors="replace")
+            connection.close()
+        except OSError as error:
+            lookups.problem(type(error).__name__)
+            continue
+        shown = OUTCOME_TITLE.search(text)
+        if response.status != 200:
+            lookups.problem(f"HTTP {response.status}")
+        elif not shown or shown.group(1).strip() != title:
+            lookups.problem("another outcome shown")
+        else:
+            lookups.opened += 1
+    return lookups
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def same_answer_at_once(port: int, path: str, senders: int = 8) -> list[tuple[float, str]]:
+    """``senders`` people send the same answer (never cached: a 303) through nginx at the same moment,
+    each from its own address: (seconds, X-Cache-Status) of each, fastest first."""
+    results: list[tuple[float, str]] = []
+    ready = threading.Barrier(senders)
+
+    def send(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15,
+                                                source_address=(f"127.0.10.{number + 1}", 0))
+        connection.connect()
+        ready.wait()
+        started = time.monotonic()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        results.append((time.monotonic() - started, f"{response.status} {response.headers.get('X-Cache-Status')}"))
+        connection.close()
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(results)
 
 
 def run(people: int, seconds: float) -> str:
@@ -161,8 +240,9 @@ def run(people: int, seconds: float) -> str:
         started = time.monotonic()
         people_walk(proxy.port, people, seconds, tally)
         elapsed = time.monotonic() - started
-        found = codes_found(postgres, "wizard_load", tally.codes)
-        return report(people, seconds, elapsed, tally, found)
+        lookups = open_codes(instances, tally.codes)
+        at_once = same_answer_at_once(proxy.port, an_answer())
+        return report(people, seconds, elapsed, tally, lookups, at_once)
     finally:
         if proxy:
             proxy.stop()
@@ -170,26 +250,62 @@ def run(people: int, seconds: float) -> str:
             instance.remove()
         redis.remove()
         postgres.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
-def report(people: int, seconds: float, elapsed: float, tally: Tally, found: int) -> str:
+def latency(values: list[float]) -> str:
+    if not values:
+        return "-"
+    in_ms = [value * 1000 for value in values]
+    return f"{statistics.median(in_ms):.1f} / {percentile(in_ms, 99):.1f} ms"
+
+
+def report(people: int, seconds: float, elapsed: float, tally: Tally, lookups: Lookups,
+           at_once: list[tuple[float, str]]) -> str:
     requests = len(tally.latencies)
     errors = sum(tally.errors.values())
-    latencies_ms = [value * 1000 for value in tally.latencies]
+    cached = sum(tally.cache.get(status, 0) for status in FROM_CACHE)
+    statuses = ", ".join(f"{status} {count:,}" for status, count in sorted(tally.cache.items(), key=lambda i: -i[1]))
     lines = [
         TITLE, "",
         f"Measured {dt.date.today():%Y-%m-%d} with `.venv/bin/python bench/load.py --people {people} "
-        f"--seconds {seconds:g}` (run by `make bench`), on 127.0.0.0/8: nginx (deploy/nginx/wizard.conf) in front of "
-        "two gunicorn instances (2 workers x 4 threads each) sharing a throwaway PostgreSQL and Redis. "
-        f"Each of {people} people walks a full path to a random outcome from their own address, "
-        f"{THINK_SECONDS[0]}-{THINK_SECONDS[1]} s between pages, then starts again.", "",
+        f"--seconds {seconds:g}` (run by `make bench`), on 127.0.0.0/8: nginx (deploy/nginx/wizard.conf, its page "
+        "cache and per-address limits included) in front of two gunicorn instances (2 workers x 4 threads each, "
+        "each keeping its latest 512 public pages) sharing a throwaway PostgreSQL and Redis. "
+        f"Each of {people} people, from their own address and with no cookie, opens the start page, follows "
+        "Start now and answers with the pages' GET forms (`/a/<node>?...`, a 303 to the next page) up to a random "
+        f"outcome, {THINK_SECONDS[0]}-{THINK_SECONDS[1]} s between pages, then starts again. Only pages are "
+        "fetched, not their stylesheet and script. Afterwards each reference code shown is opened at `/r/<code>` "
+        "on an instance directly, bypassing nginx and its cache.", "",
         "| measure | value |", "|---|---|",
         f"| walks finished | {tally.walks:,} in {elapsed:.0f} s |",
         f"| requests | {requests:,} ({requests / elapsed:,.0f} a second) |",
+        f"| answered from nginx's cache (X-Cache-Status HIT or STALE) | {cached:,} of {requests:,} "
+        f"({cached / max(1, requests):.0%}); all statuses: {statuses or 'none'} |",
         f"| errors (no answer, or a status other than 200/303) | {errors} "
         f"({', '.join(f'{k}: {v}' for k, v in sorted(tally.errors.items())) or 'none'}) |",
-        f"| latency p50 / p99 | {statistics.median(latencies_ms):.1f} / {percentile(latencies_ms, 99):.1f} ms |",
-        f"| reference codes shown, and found in the database afterwards | {len(tally.codes):,}, {found:,} found |",
+        f"| latency p50 / p99, all requests | {latency(tally.latencies)} |",
+        f"| latency p50 / p99, answered from nginx's cache | {latency(tally.cached_latencies)} |",
+        f"| latency p50 / p99, passed to an instance (every answer, and pages not yet kept) | "
+        f"{latency(tally.passed_latencies)} |",
+        f"| requests that took {SLOW_SECONDS:g} s or more | {sum(tally.slow.values()):,}"
+        + (f" ({', '.join(f'{k} {v:,}' for k, v in sorted(tally.slow.items(), key=lambda i: -i[1]))})"
+           if tally.slow else "") + " |",
+        f"| reference codes shown, and opened at `/r/<code>` on an instance directly (200, the same outcome) | "
+        f"{len(tally.codes):,}, {lookups.opened:,} opened"
+        + (f"; {', '.join(f'{k}: {v}' for k, v in sorted(lookups.problems.items()))}" if lookups.problems else "")
+        + " |",
+    ]
+    lines += [
+        "", f"The same answer sent by {len(at_once)} people at the same moment through nginx "
+        f"(`{an_answer()}`, each from its own address), after the load: "
+        + ", ".join(f"{seconds * 1000:.0f} ms" for seconds, _ in at_once)
+        + f" ({', '.join(sorted({status for _, status in at_once}))}). An answer is a 303 marked no-store, so nginx "
+        "never keeps it, but it still goes through `proxy_cache` with `proxy_cache_lock on` "
+        "(deploy/nginx/wizard.conf): while one request for an address is at the app, the others for the same "
+        "address wait for it, and nginx looks at a waiting request again only every 500 ms. Requests of "
+        f"{SLOW_SECONDS:g} s or more in the table are those waits: the same answer (or a page not yet kept) asked "
+        "for while another request for it was at the app.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -76,8 +76,14 @@ def same_origin(url: str, origin: str) -> bool:
     return (target.scheme, target.netloc) == (home.scheme, home.netloc)
 
 
-def weigh_page(port: int, origin: str, path: str, html: bytes) -> PageWeight:
-    """Weigh a page whose HTML was already fetched (with the cookie that page needs)."""
+def weigh_page(port: int, origin: str, path: str, html: bytes,
+               fetched: dict[str, tuple[int, list[str]]] | None = None) -> PageWeight:
+    """Weigh a page whose HTML was already fetched (``path``: its path and query string).
+
+    ``fetched`` (URL -> its size and the URLs it loads in turn) lets many pages share one fetch
+    of each stylesheet, script and image.
+    """
+    fetched = {} if fetched is None else fetched
     weight = PageWeight(path, len(html))
     todo = [urljoin(origin + path, url) for url in find_subresources(html.decode())]
     while todo:
@@ -87,12 +93,15 @@ def weigh_page(port: int, origin: str, path: str, html: bytes) -> PageWeight:
         if not same_origin(url, origin):
             weight.other_hosts.append(url)  # never fetched: we only ever talk to 127.0.0.1
             continue
-        response = fetch(port, "GET", urlsplit(url).path)
-        if response.status != 200:
-            raise RuntimeError(f"{path} loads {url}, which answers {response.status}")
-        weight.subresources[url] = len(response.body)
-        if urlsplit(url).path.endswith(".css"):
-            todo.extend(urljoin(url, a or b) for a, b in CSS_URL.findall(response.body.decode()))
+        if url not in fetched:
+            response = fetch(port, "GET", urlsplit(url).path)
+            if response.status != 200:
+                raise RuntimeError(f"{path} loads {url}, which answers {response.status}")
+            loads = ([urljoin(url, a or b) for a, b in CSS_URL.findall(response.body.decode())]
+                     if urlsplit(url).path.endswith(".css") else [])
+            fetched[url] = (len(response.body), loads)
+        weight.subresources[url], loads = fetched[url]
+        todo.extend(loads)
     return weight
 
 

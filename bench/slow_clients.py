@@ -26,9 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]  # tests/proxy/harness.py, and the wizard package it reads
 
 from proxy.harness import (  # noqa: E402
+    ORDINARY_PATHS,
     REQUEST_TIMEOUT,
     SLOW_BODIES,
     SLOW_HEADERS,
@@ -81,7 +82,7 @@ Written by `bench/slow_clients.py` (issue 8, item 3); `make bench` rewrites this
 - Command: `{command}`
 - Machine: {len(__import__('os').sched_getaffinity(0))} CPUs, Linux {platform.release()}, Python {platform.python_version()}, {gunicorn_version} with `gunicorn.conf.py` (2 workers x 4 threads, gthread), {nginx_version.replace('nginx version: ', '')} with `deploy/nginx/wizard.conf` (plain HTTP variant, as in tests/proxy/)
 - Attack: {SLOW_HEADERS} slow-header connections (a partial GET, then a header line every {TRICKLE_SECONDS:.0f} s) and {SLOW_BODIES} slow-body POSTs (Content-Length 8000, a byte every {TRICKLE_SECONDS:.0f} s), each from its own 127.0.1.x address, reopened whenever the server closes one
-- Measured: {REQUESTS} ordinary GETs (`/`, `/q/topic`, `/static/style.css` in turn) started evenly over {SECONDS:.0f} s while the attack runs, from 50 other loopback addresses; one fails if it is not a complete 200 within {REQUEST_TIMEOUT:.0f} s. Latency percentiles are of the requests that succeeded.
+- Measured: {REQUESTS} ordinary GETs ({', '.join(f'`{path}`' for path in ORDINARY_PATHS)} in turn: the start page, the first question, an answer and a static file) started evenly over {SECONDS:.0f} s while the attack runs, from 50 other loopback addresses; one fails if it is not a complete 200 (303 for the answer) within {REQUEST_TIMEOUT:.0f} s. Behind nginx the start page and the question come from its page cache once asked for; the answer always reaches the app. Latency percentiles are of the requests that succeeded.
 
 | Target | Ordinary requests that succeeded | p50 | p99 | Failures | Slow connections opened | Attack run |
 |---|---|---|---|---|---|---|
