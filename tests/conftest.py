@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import CSRF_FIELD, TEST_CONFIG, StepReader, Wizard, csrf_token  # noqa: F401  (tests import them from conftest too)
 from pg_server import PostgresMissing, PostgresServer
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from app import create_app
 
@@ -75,3 +77,16 @@ def every_outcome() -> dict[str, dict[str, str]]:
     from routes import OUTCOMES, TO
 
     return {outcome: {**TO[question], question: option} for outcome, (question, option) in OUTCOMES.items()}
+
+
+@pytest.fixture
+def statements():
+    """Every SQL statement any engine sends while the test runs, in order."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", record)

@@ -13,8 +13,7 @@ import uuid
 
 import pytest
 from helpers import TEST_CONFIG, Wizard, csrf_token
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 
 from app import create_app
 from wizard.core.codes import code_for as pure_code
@@ -48,19 +47,6 @@ def log_in(app, desk: str = "gsc", address: str = "127.0.0.1"):
 @pytest.fixture
 def agent(app):
     return log_in(app)
-
-
-@pytest.fixture
-def statements():
-    """Every SQL statement sent while the test runs."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 def code_for(app, *answers) -> str:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 from helpers import close_app, start_app
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -27,16 +25,3 @@ def storage_app(request, tmp_path_factory):
     app = start_app(url)
     yield app
     close_app(app)
-
-
-@pytest.fixture
-def statements():
-    """Every SQL statement any engine sends while the test runs, in order."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(Engine, "before_cursor_execute", record)
