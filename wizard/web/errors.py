@@ -65,9 +65,9 @@ def log_crash(app: Flask, exc_info) -> None:
 def handle_expired_form(error: CSRFError):
     """A form sent without its token or after WTF_CSRF_TIME_LIMIT (a caller on hold for an hour).
 
-    Each blueprint knows how to ask again without losing anyone's place: it
-    sets ``expired_form`` on itself (public: the current question in place;
-    staff: the call or the login page). Elsewhere, the 400 page.
+    A blueprint with forms knows how to ask again without losing anyone's place:
+    it sets ``expired_form`` on itself (staff: the call or the login page; the
+    public pages have no forms that need a token). Elsewhere, the 400 page.
     """
     log.info("form token refused on %s", request.url_rule or "unknown route")
     blueprint = current_app.blueprints.get(request.blueprint or "")
