@@ -102,8 +102,8 @@ def reference_for(position: Position, outcome: str) -> dict:
     return dict(code=code, formatted=format_code(code), spoken=spoken(code))
 
 
-def render_node(node_id: str, position: Position, *, error: str | None = None, chosen: str | None = None,
-                notice: str | None = None, status: int = 200):
+def render_node(node_id: str, position: Position, *, error: str | None = None, notice: str | None = None,
+                status: int = 200):
     """The page for a question or an outcome, at the person's position (``error``: a refused answer)."""
     present = presenter()
     links = Links(position.answers)
@@ -113,7 +113,7 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, c
         words=present.words(node_id),
         options=present.offered_options(node_id),
         error=error,
-        selected=chosen or position.answers.get(node_id),
+        selected=position.answers.get(node_id),
         back_url=links.question(previous) if previous else url_for(".start"),
         notice=notice,
         has_answers=bool(position.answers),
