@@ -43,10 +43,6 @@ class Lookup:
     saved: SavedAnswers | None = None
     kept_since: dt.datetime | None = None  # for an earlier version's code: when that version first ran
 
-    @property
-    def is_current(self) -> bool:
-        return self.saved is not None and self.saved.flow_version == current_codebook().flow_version
-
 
 _codebooks: dict[str, Codebook] = {}  # flow version -> its codes: apps running the same content share one
 
