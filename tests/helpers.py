@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 TEST_CONFIG = {"SECRET_KEY": "test-secret-key", "TESTING": True}
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -46,11 +47,20 @@ def link_to(page: str, path: str) -> str | None:
     return html.unescape(match.group(1)) if match else None
 
 
-def first_question_url(client) -> str:
-    """The address "Start now" links to."""
-    match = re.search(r'<a class="button button--start" href="([^"]+)"', client.get("/").text)
+def start_now_link(start_page: str) -> str:
+    """The address the start page's "Start now" links to."""
+    match = re.search(r'<a class="button button--start" href="([^"]+)"', start_page)
     assert match, "the start page has no Start now link"
     return html.unescape(match.group(1))
+
+
+def first_question_url(client) -> str:
+    return start_now_link(client.get("/").text)
+
+
+def answer_query(page: str, node: str, option: str) -> str:
+    """The query string ``node``'s GET form on ``page`` sends when ``option`` is chosen (sorted, as the app's are)."""
+    return urlencode(sorted({**hidden_fields(page, node), node: option}.items()))
 
 
 def start_app(url: str, **config):

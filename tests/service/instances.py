@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import hidden_fields
+from helpers import answer_query, start_now_link
 from processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,13 +187,8 @@ class Browser:
         """On ``base``, answer ``node`` with ``option`` through its GET form on the last page (the start page's
         first question when there is none yet), and follow to the next page."""
         if self.page is None:
-            start = self.get(f"{base}/")
-            link = re.search(r'class="button button--start" href="([^"]+)"', start.text)
-            assert link, f"no Start now link on {base}/"
-            self.page = self.get(base + html.unescape(link.group(1)), follow=True)
-        carried = hidden_fields(self.page.text, node)
-        query = urllib.parse.urlencode(sorted({**carried, node: option}.items()))
-        self.page = self.get(f"{base}/a/{node}?{query}", follow=True)
+            self.page = self.get(base + start_now_link(self.get(f"{base}/").text), follow=True)
+        self.page = self.get(f"{base}/a/{node}?{answer_query(self.page.text, node, option)}", follow=True)
         return self.page
 
     def log_in(self, base: str, name: str, password: str) -> Page:
