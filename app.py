@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from alembic.util.exc import CommandError as AlembicError
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
@@ -16,17 +16,16 @@ from wizard.core.presenters import Presenter
 from wizard.core.search import Search
 from wizard.extensions import csrf, db, limiter, login, migrate
 from wizard.public import bp as public_pages
-from wizard.public.page_cache import ROUTE_KEY, KeptPages
+from wizard.public.page_cache import KeptPages
 from wizard.settings import ContentProblems, DatabaseUnavailable, configure
 from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
+from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
 from wizard.web.templating import linkify
-
-log = logging.getLogger("wizard.requests")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -94,11 +93,3 @@ def init_extensions(app: Flask) -> None:
     login.login_message = None  # the login page explains itself
     login.session_protection = None  # checked for staff sessions only: wizard/staff/__init__.py session_moved
     limiter.init_app(app)
-
-
-def log_request(response):
-    """One line per request naming the route pattern, never the URL a person typed."""
-    rule = request.url_rule.rule if request.url_rule else "-"
-    request.environ[ROUTE_KEY] = rule  # for the kept pages' own log lines (wizard/public/page_cache.py)
-    log.info("%s %s %s", request.method, rule, response.status_code)
-    return response

@@ -13,23 +13,22 @@ content (a deploy can also empty nginx's cache).
 WSGI layer that keeps the last PAGES_KEPT responses marked ``public`` (exactly
 as they were sent, security headers included) and sends one again when the
 same address is asked for on the same host, without running Flask, replaying
-the answers or rendering. It logs each page it sends the way app.py's request
-log does. Anything not marked public (a redirect, a refused answer, a 404, a
+the answers or rendering. It logs each page it sends the way every request is logged
+(wizard/web/request_log.py). Anything not marked public (a redirect, a refused answer, a 404, a
 staff page) is never kept: the security headers make it ``no-store``.
 """
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from collections import OrderedDict
 
 from flask import make_response
 
+from wizard.web.request_log import ROUTE_KEY, log_line
+
 PUBLIC_CACHE = "public, max-age=600, stale-if-error=604800"
 PAGES_KEPT = 512  # about 8 MB of pages per process
-ROUTE_KEY = "wizard.route"  # app.py's request log leaves the route pattern here for KeptPages
-log = logging.getLogger("wizard.requests")
 
 
 def cacheable(view):
@@ -67,7 +66,7 @@ class KeptPages:
                     self.pages.move_to_end(key)
             if page is not None:
                 status, headers, body, route = page
-                log.info("%s %s %s", environ["REQUEST_METHOD"], route, status[:3])
+                log_line(environ["REQUEST_METHOD"], route, status[:3])
                 start_response(status, headers)
                 return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if key is None or environ["REQUEST_METHOD"] != "GET":
