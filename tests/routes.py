@@ -16,9 +16,12 @@ TO = {
     "cac_problem": {"topic": "cannot_sign_in", "method": "cac"},
     "piv_problem": {"topic": "cannot_sign_in", "method": "piv"},
     "portal_issue": {"topic": "inside_portal"},
+    "helping_whom": {"topic": "helping_someone"},
 }
 TO["new_who"] = {**TO["dsl_status"], "dsl_status": "no_account"}
-TO["new_proof"] = {**TO["new_who"], "new_who": "veteran"}
+TO["new_proof"] = {**TO["new_who"], "new_who": "service_member"}
+TO["new_care_where"] = {**TO["new_who"], "new_who": "veteran"}
+TO["family_status"] = {**TO["new_who"], "new_who": "family"}
 TO["create_stuck"] = {**TO["dsl_status"], "dsl_status": "stuck_creating"}
 TO["myauth_security"] = {**TO["myauth_status"], "myauth_status": "security_method"}
 TO["cac_expired_who"] = {**TO["cac_problem"], "cac_problem": "expired"}
@@ -35,21 +38,25 @@ OUTCOMES = {
     "portal_outage": ("topic", "portal_down"),
     "portal_technical": ("portal_issue", "error"),
     "old_messages": ("portal_issue", "old_messages"),
+    "result_missing": ("portal_issue", "missing_result"),
+    "portal_no_record": ("portal_issue", "no_record_found"),
     "record_empty": ("record_account_level", "premium"),
     "upgrade_premium": ("record_account_level", "basic"),
     "child_record": ("record_whose", "child"),
-    "other_adult_record": ("record_whose", "other_adult"),
-    "va_records": ("record_care_where", "va_only"),
+    "other_adult_record": ("helping_whom", "adult_cannot"),
+    "va_records": ("new_care_where", "va_only"),
     "civilian_records": ("record_care_where", "civilian_only"),
-    "sign_in_other": ("cac_problem", "other"),
     "dsl_forgot": ("dsl_status", "forgot"),
     "dsl_locked": ("dsl_status", "locked"),
     "dsl_deactivated": ("dsl_status", "deactivated"),
+    "dsl_someone_else": ("dsl_status", "someone_else"),
     "dsl_outage": ("dsl_status", "site_down"),
     "dsl_support": ("dsl_status", "not_sure"),
     "inelig_under_18": ("new_who", "under_18"),
     "inelig_not_affiliated": ("new_who", "none"),
     "deers_data": ("new_who", "not_sure"),
+    "deers_enroll_first": ("family_status", "new_to_family"),
+    "former_spouse": ("family_status", "former_spouse"),
     "create_with_cac": ("new_proof", "cac"),
     "create_with_email": ("new_proof", "id_card_email"),
     "create_remote": ("new_proof", "none"),

@@ -55,6 +55,9 @@ def test_the_valid_fixture_is_clean():
     ("unknown_condition", "flow.yaml: ask: option `a` uses unknown condition `is_a_wizard`"),
     ("unknown_condition", "flow.yaml: ask: option `b` leads nowhere when no condition holds"),
     ("unknown_condition", "wizard/core/conditions.py: uses_piv: reads answer `method: piv`, not in the flow"),
+    ("wrong_desk", "flow.yaml: done: resolves `sign_in_account`, but its first contact `desk` does not handle it"),
+    ("sends_back", "text/en.yaml: done: sends people back without a link ('When it is fixed, come back here"),
+    ("no_hours", "contacts.yaml: desk: a contact with a phone needs `hours: {source: ...}`"),
 ])
 def test_checker_reports(case, expected, tmp_path):
     problems = problems_in(content_for(case, tmp_path))
@@ -228,3 +231,36 @@ def test_median_path_counts_the_fewest_questions_to_each_outcome():
     }}
     assert flowcheck.longest_path(flow) == 3
     assert flowcheck.median_path_to_outcomes(flow) == 1.5  # median of 1, 1, 2, 3
+
+
+def test_a_come_back_is_allowed_where_the_outcome_carries_the_answers_on(tmp_path):
+    """The same wording passes once the outcome offers an option that leads on (a link that keeps the answers)."""
+    directory = content_for("sends_back", tmp_path)
+    flow = (directory / "flow.yaml").read_text()
+    (directory / "flow.yaml").write_text(flow.replace("    sources: [faq]\n", "    sources: [faq]\n    options:\n      fixed: ask2\n")
+                                         .replace("nodes:\n", "nodes:\n  ask2: {type: question, options: {c: done2}}\n"
+                                                  "  done2: {type: outcome, resolves: portal_fault, contacts: [desk], "
+                                                  "sources: [faq]}\n"))
+    text = (directory / "text" / "en.yaml").read_text()
+    (directory / "text" / "en.yaml").write_text(text.replace("outcomes:\n", """outcomes:
+  done2: {title: "Done 2", answer: "Fine.", staff: {cause: "None"}, steps: ["Nothing."], have_ready: ["Nothing."]}
+""").replace("questions:\n", """questions:
+  ask2: {title: "C?", summary: "C", error: "Select C", say: "C?", listen: "C", options: {c: {label: "C"}}}
+""").replace('have_ready: ["Nothing."]}\ncontacts', 'have_ready: ["Nothing."], options: {fixed: {label: "Fixed"}}}\ncontacts'))
+    problems = problems_in(directory)
+    assert not [p for p in problems if "sends people back" in p], problems
+
+
+def test_every_contact_of_the_wizard_says_what_it_handles_and_its_hours():
+    raw = read_content(CONTENT_DIR)
+    for contact_id, contact in raw.contacts.items():
+        assert set(contact["handles"]) <= set(flowcheck.KINDS), contact_id
+        if "phone" in contact:
+            assert contact["hours"] == "unpublished" or contact["hours"]["source"] in raw.sources, contact_id
+
+
+def test_every_outcome_of_the_wizard_goes_first_to_a_desk_that_handles_it():
+    raw = read_content(CONTENT_DIR)
+    for outcome_id, node in raw.flow["nodes"].items():
+        if node["type"] == "outcome":
+            assert node["resolves"] in raw.contacts[node["contacts"][0]]["handles"], outcome_id

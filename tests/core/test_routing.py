@@ -9,21 +9,27 @@ import pytest
 from routes import TO
 
 EXPECTED = {
-    "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "portal_down": "portal_outage",
-              "check_address": "official_addresses"},
+    "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "helping_someone": "helping_whom",
+              "portal_down": "portal_outage", "check_address": "official_addresses"},
+    "helping_whom": {"child": "child_record", "adult_cannot": "other_adult_record"},
     "method": {"ds_logon": "dsl_status", "myauth": "myauth_status", "cac": "cac_problem", "piv": "piv_problem",
                "not_sure": "which_card"},
     "which_card": {"cac": "cac_problem", "piv": "piv_problem", "neither": "dsl_status", "not_sure": "dsl_status"},
     "dsl_status": {
-        "no_account": "new_who", "forgot": "dsl_forgot", "locked": "dsl_locked",
-        "deactivated": "dsl_deactivated", "stuck_creating": "create_stuck", "site_down": "dsl_outage",
+        "no_account": "new_who", "forgot": "dsl_forgot", "password_expired": "dsl_forgot", "locked": "dsl_locked",
+        "deactivated": "dsl_deactivated", "someone_else": "dsl_someone_else", "stuck_creating": "create_stuck",
+        "site_down": "dsl_outage",
         "wrong_site": "official_addresses", "portal_problem": "portal_technical", "not_sure": "dsl_support",
     },
     "new_who": {
-        "service_member": "new_proof", "veteran": "new_proof", "family": "new_proof", "civilian": "new_proof",
+        "service_member": "new_proof", "veteran": "new_care_where", "family": "family_status", "civilian": "new_proof",
         "contractor": "new_proof", "under_18": "inelig_under_18", "none": "inelig_not_affiliated",
         "not_sure": "deers_data",
     },
+    "new_care_where": {"military": "new_proof", "mix": "new_proof", "va_only": "va_records",
+                       "civilian_only": "civilian_records"},
+    "family_status": {"has_id_card": "new_proof", "new_to_family": "deers_enroll_first",
+                      "former_spouse": "former_spouse", "sponsor_died": "deers_data", "not_sure": "deers_data"},
     "new_proof": {
         "cac": "create_with_cac", "id_card_email": "create_with_email", "id_card_no_email": "deers_add_email",
         "new_card_soon": "create_in_person", "none": "create_remote", "not_sure": "create_choose_route",
@@ -40,7 +46,7 @@ EXPECTED = {
     "cac_problem": {
         "no_reader": "cac_no_reader", "pin_locked": "cac_pin_locked", "expired": "cac_expired_who",
         "not_read": "cac_other_computer", "certificate": "cac_other_computer", "portal_problem": "portal_technical",
-        "other": "sign_in_other",
+        "other": "cac_other_computer",
     },
     "cac_expired_who": {"still_eligible": "cac_expired", "left": "cac_expired_left", "not_sure": "cac_expired"},
     "cac_other_computer": {"yes": "cac_computer_type", "no": "cac_card_problem", "not_tried": "cac_computer_type"},
@@ -52,8 +58,8 @@ EXPECTED = {
     },
     "piv_has_dsl": {"yes": "piv_register", "no": "new_who", "cannot_sign_in": "dsl_status"},
     "portal_issue": {
-        "no_record": "record_whose", "old_messages": "old_messages", "error": "portal_technical",
-        "other": "portal_technical",
+        "no_record": "record_whose", "missing_result": "result_missing", "no_record_found": "portal_no_record",
+        "old_messages": "old_messages", "error": "portal_technical", "other": "portal_technical",
     },
     "record_whose": {"own": "record_care_where", "child": "child_record", "other_adult": "other_adult_record"},
     "record_care_where": {
@@ -61,7 +67,7 @@ EXPECTED = {
         "mix": "record_account_level",
     },
     "record_account_level": {
-        "premium": "record_empty", "cac": "record_empty", "myauth": "record_empty", "basic": "upgrade_premium",
+        "premium": "record_empty", "cac": "record_empty", "basic": "upgrade_premium",
         "not_sure": "upgrade_premium",
     },
 }
@@ -70,7 +76,10 @@ EXPECTED = {
 CARRY_ON = {
     "cac_no_reader": {"use_ds_logon": "dsl_status"},
     "cac_expired_left": {"use_ds_logon": "dsl_status", "use_myauth": "myauth_status"},
-    "deers_add_email": {"email_added": "create_with_email"},
+    "deers_add_email": {"email_added": "create_with_email", "online_check": "create_remote"},
+    "deers_data": {"deers_fixed": "new_proof"},
+    "deers_enroll_first": {"enrolled": "new_proof"},
+    "former_spouse": {"still_covered": "new_proof"},
     "myauth_create": {"need_ds_logon": "new_who", "ds_logon_fails": "dsl_status"},
     "myauth_piv": {"piv_with_ds_logon": "piv_problem"},
 }

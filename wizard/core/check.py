@@ -44,6 +44,16 @@ TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages", "
 # Words a "have this ready" list must never ask for: no help desk needs them.
 SECRET_WORDS = re.compile(r"(?i)\b(password|PIN|security answers?|passcode)\b")
 DEFAULT_REVIEW_EVERY_DAYS = 180
+# The kinds of problem a contact can fix (its `handles`), and an outcome resolves (its `resolves`).
+KINDS = ("portal_fault", "sign_in_account", "deers_record", "id_card", "own_care", "va_care",
+         "civilian_care", "piv_card")
+# Contact channels that say who the contact is, not a fact shown (so they carry no `source`).
+NOT_FACTS = ("desk", "handles")
+UNPUBLISHED = "unpublished"  # `hours: unpublished`: the page says no official page gives them
+# Outcome wording that sends a person back into the wizard: allowed only on an outcome whose
+# `options` carry them on (a link that keeps their answers), never as an instruction to redo it.
+SENDS_BACK = re.compile(r"(?i)\b(come back|go back|start again|start over|return to this (tool|page)|"
+                        r"use this tool again|choose .{0,40}\bagain)\b")
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,7 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
             yield Problem("flow.yaml", node_id, f"unknown contact `{contact}`")
     if contacts and not any("phone" in (raw.contacts.get(as_id(c)) or {}) for c in contacts):
         yield Problem("flow.yaml", node_id, "outcome without a contact that has a phone number")
+    yield from check_resolves(node_id, node, raw.contacts)
     if not node.get("sources"):
         yield Problem("flow.yaml", node_id, "outcome without `sources`")
     for source in node.get("sources") or []:
@@ -203,6 +214,19 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
     if node.get("sources") and not any(lookup(raw.sources, source, "public") is not False
                                        for source in node["sources"]):
         yield Problem("flow.yaml", node_id, "outcome without a source people can check (all are `public: false`)")
+
+
+def check_resolves(node_id: str, node: dict, contacts: dict) -> Iterator[Problem]:
+    """An outcome names the kind of problem it resolves, and its first contact handles that kind."""
+    kind = node.get("resolves")
+    if kind not in KINDS:
+        yield Problem("flow.yaml", node_id, f"needs `resolves:` one of {', '.join(KINDS)} (got {kind!r})")
+        return
+    first = as_id((node.get("contacts") or [None])[0])
+    handles = lookup(contacts, first, "handles")
+    if first in contacts and kind not in (handles if isinstance(handles, list) else []):
+        yield Problem("flow.yaml", node_id, f"resolves `{kind}`, but its first contact `{first}` does not "
+                      f"handle it (handles: {', '.join(map(str, handles or [])) or 'nothing'})")
 
 
 def check_graph(flow: dict) -> Iterator[Problem]:
@@ -243,11 +267,19 @@ def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
         for fact in contact_facts(contact):
             if not isinstance(fact, dict) or fact.get("source") not in sources:
                 yield Problem("contacts.yaml", contact_id, f"fact {fact!r} needs a known `source`")
+        handles = contact.get("handles")
+        if not (isinstance(handles, list) and handles and set(handles) <= set(KINDS)):
+            yield Problem("contacts.yaml", contact_id, f"needs `handles:` a list of what it fixes, from "
+                          f"{', '.join(KINDS)}")
+        if phone is not None and "hours" not in contact:
+            yield Problem("contacts.yaml", contact_id, "a contact with a phone needs `hours: {source: ...}` "
+                          "(worded in the text file) or `hours: unpublished`")
 
 
 def contact_facts(contact: dict) -> list[Any]:
     """Every fact of a contact: each channel, and each web address."""
-    return [fact for channel, value in contact.items() if channel != "desk"  # who the contact is, not a fact shown
+    return [fact for channel, value in contact.items() if channel not in NOT_FACTS
+            and not (channel == "hours" and value == UNPUBLISHED)
             for fact in (value if channel == "web" and isinstance(value, list) else [value])]
 
 
@@ -377,6 +409,9 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
                 yield from check_node_text(file, node_id, node, worded.get(node_id), text, raw)
     for contact_id, contact in raw.contacts.items():
         yield from check_contact_text(file, contact_id, contact, lookup(text, "contacts", contact_id), raw)
+    if any(lookup(contact, "hours") == UNPUBLISHED for contact in raw.contacts.values()) \
+            and not isinstance(lookup(text, "pages", "hours_unpublished"), str):
+        yield Problem(file, "pages.hours_unpublished", "missing wording: the line shown for `hours: unpublished`")
     for note_id in raw.flow.get("notes") or {}:
         if not isinstance(lookup(text, "notes", note_id), str):
             yield Problem(file, f"notes.{note_id}", "missing wording")
@@ -443,9 +478,19 @@ def check_outcome_text(file: str, node_id: str, node: dict, words: dict, text: d
     for step in words.get("steps") or []:
         if not is_step(step):
             yield Problem(file, node_id, f"step {step!r} must be text, or {{text: ..., bullets: [...]}}")
+    if not node.get("options"):
+        for string in strings_in([words.get("answer"), words.get("steps"), *notes_of(node, text)]):
+            if SENDS_BACK.search(string):
+                yield Problem(file, node_id, f"sends people back without a link ({string!r}): give the outcome "
+                              "`options` that carry their answers on, or say what to do instead")
     for item in words.get("have_ready") or []:
         if SECRET_WORDS.search(str(item)):
             yield Problem(file, node_id, f"`have_ready` asks for a secret ({item!r}): no help desk needs it")
+
+
+def notes_of(node: dict, text: dict) -> list[Any]:
+    """The wording of the shared notes an outcome shows."""
+    return [lookup(text, "notes", as_id(note)) for note in node.get("notes") or []]
 
 
 def is_step(step: Any) -> bool:
@@ -460,7 +505,8 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
     if not isinstance(words, dict) or not words.get("name") or not words.get("for"):
         yield Problem(file, f"contacts.{contact_id}", "missing wording: `name` and `for`")
         return
-    needed = [channel for channel in ("hours", "ask_clinic", "overseas") if channel in contact]
+    needed = [channel for channel in ("hours", "ask_clinic", "overseas") if channel in contact
+              and contact[channel] != UNPUBLISHED]
     if "desk" in contact:
         needed.append("transfer")  # what an agent of another desk says when passing the caller on
     needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]

@@ -37,8 +37,11 @@ class Contact:
     name: str
     purpose: str
     phone: dict | None
-    dsn: dict | None
-    hours: str | None
+    tty: dict | None
+    hours: str | None  # opening hours, or the line saying no official page gives them
+    hours_published: bool
+    reach: str | None  # how to reach a contact that has no single number
+    desk: str | None  # the help desk this contact is, when it uses this tool (gsc, dmdc)
     ask_clinic: str | None
     overseas: str | None
     caution: str | None  # beside a number we could only find on weaker sources
@@ -107,8 +110,12 @@ class Presenter:
         return [self.contact(contact_id) for contact_id in self.flow.nodes[node_id].contacts]
 
     def main_contact(self, node_id: str) -> Contact:
-        """The first contact with a phone number: the one shown at the top of the page."""
-        return next(contact for contact in self.contacts(node_id) if contact.phone)
+        """The first contact: the one that handles what the outcome resolves, shown at the top of the page."""
+        return self.contacts(node_id)[0]
+
+    def desks_on_page(self, node_id: str) -> list[Contact]:
+        """The contacts on an outcome that are help desks using this tool: only they can read a reference code."""
+        return [contact for contact in self.contacts(node_id) if contact.desk]
 
     def contact(self, contact_id: str) -> Contact:
         facts = self.flow.contacts[contact_id]
@@ -118,8 +125,12 @@ class Presenter:
             name=words["name"],
             purpose=words["for"],
             phone=facts.get("phone"),
-            dsn=facts.get("dsn"),
-            hours=words.get("hours") if "hours" in facts else None,
+            tty=facts.get("tty"),
+            hours=(self.text["pages"]["hours_unpublished"] if facts.get("hours") == "unpublished"
+                   else words.get("hours") if "hours" in facts else None),
+            hours_published=isinstance(facts.get("hours"), dict),
+            reach=words.get("reach") if "reach" in facts else None,
+            desk=facts.get("desk"),
             ask_clinic=words.get("ask_clinic") if "ask_clinic" in facts else None,
             overseas=words.get("overseas") if "overseas" in facts else None,
             caution=words.get("caution"),

@@ -74,7 +74,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
         contact = advice.contact
         handled = (f"Handled here at tier 1 ({contact.name})." if advice.own_desk
-                   else f"Referred to {contact.name}, {contact.phone['display']}.")
+                   else f"Referred to {contact.name}"
+                   + (f", {contact.phone['display']}." if contact.phone else "."))
         lines += [f"Resolution: {title}. {handled}", f"Cause: {cause(presenter, position.current)}"]
         if sent_back:
             lines.append("Escalation: caller was sent back by the other desk; escalated to tier 2")
