@@ -38,7 +38,7 @@ def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
 JOURNEYS = {
     "piv_to_new_account": (
         (("topic", "cannot_sign_in"), ("method", "not_sure"), ("which_card", "piv"),
-         ("piv_problem", "not_registered"), ("piv_has_dsl", "no"), ("new_who", "veteran"), ("new_proof", "cac")),
+         ("piv_problem", "not_registered"), ("piv_has_dsl", "no"), ("new_who", "service_member"), ("new_proof", "cac")),
         "create_with_cac",
     ),
     "cac_tablet_to_failed_identity_check": (

@@ -45,8 +45,8 @@ def test_4_error_inside_portal_after_ds_logon_goes_to_global_service_center(wiza
     wizard.walk(*SIGN_IN_WITH["ds_logon"], ("dsl_status", "portal_problem"))
     assert wizard.path == "/q/portal_technical"
     assert GSC_PHONE in wizard.html and "1-800-600-9332" in wizard.text
-    assert "DSN (from a military phone line only): 312-838-3000" in wizard.text
-    assert "24 hours a day, 7 days a week" in wizard.text
+    assert "312-838-3000" not in wizard.text and "24 hours a day" not in wizard.text  # only in the .com copy
+    assert "Opening hours: not published on any official page we found." in wizard.text
     assert "Patient Portal Champion" in wizard.text
 
 
@@ -98,8 +98,10 @@ def test_official_addresses_lists_the_real_ones_and_what_to_do_after_a_doubtful_
     for address in (PORTAL, CREATE_ACCOUNT_URL, "https://myaccess.dmdc.osd.mil/identitymanagement/help/myauth.htm",
                     "https://idco.dmdc.osd.mil/idco/"):
         assert f'href="{address}"' in wizard.html, address
-    assert "end in .mil" in wizard.text and ".com" in wizard.text
-    assert "change it now" in wizard.text and DMDC_PHONE in wizard.html
+    assert "Do not tap sign-in links in texts or emails" in wizard.text and ".com" in wizard.text
+    assert 'starts with "webct2", even if it ends in .mil' in html.unescape(wizard.text)
+    assert "Change it now at https://myaccess.dmdc.osd.mil/identitymanagement" in wizard.text
+    assert DMDC_PHONE in wizard.html
 
 
 def test_every_page_footer_links_the_real_portal(wizard):
@@ -112,15 +114,15 @@ def test_every_page_footer_links_the_real_portal(wizard):
 @pytest.mark.parametrize(("proof", "outcome"), [
     ("cac", "create_with_cac"), ("id_card_email", "create_with_email"), ("none", "create_remote"),
 ])
-def test_first_time_sign_up_takes_five_questions_and_ends_with_the_full_steps(wizard, proof, outcome):
-    wizard.walk(*NEW_ACCOUNT, ("new_who", "family"), ("new_proof", proof))
+def test_first_time_sign_up_takes_six_questions_and_ends_with_the_full_steps(wizard, proof, outcome):
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "family"), ("family_status", "has_id_card"), ("new_proof", proof))
     assert wizard.path == f"/q/{outcome}"
     steps = " ".join(wizard.steps)
     assert CREATE_ACCOUNT_URL in steps and "CREATE ACCOUNT" in steps and PORTAL in steps
 
 
 def test_an_id_card_means_deers_lists_you(wizard):
-    wizard.walk(*NEW_ACCOUNT, ("new_who", "veteran"))
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "service_member"))
     assert "A military or dependent ID card means DEERS lists you" in wizard.text
 
 
@@ -162,22 +164,22 @@ def test_ds_logon_outcomes_carry_the_note_on_the_change(wizard):
 
 @pytest.mark.parametrize(("answers", "outcome", "says", "phone"), [
     (OWN_RECORD[:2] + (("record_whose", "child"),), "child_record", "Age 13 to 17: only some parts", GSC_PHONE),
-    (NEW_ACCOUNT + (("new_who", "family"), ("new_proof", "id_card_no_email")), "deers_add_email",
-     "https://idco.dmdc.osd.mil/idco/", DMDC_PHONE),
+    (NEW_ACCOUNT + (("new_who", "family"), ("family_status", "has_id_card"), ("new_proof", "id_card_no_email")),
+     "deers_add_email", "Visit a RAPIDS ID card office", DEERS_PHONE),
     (SIGN_IN_WITH["ds_logon"] + (("dsl_status", "stuck_creating"), ("create_stuck", "identity_check_failed")),
-     "remote_failed", "credit history", DMDC_PHONE),
+     "remote_failed", "your sponsor can ask for an account for you", DMDC_PHONE),
     (SIGN_IN_WITH["cac"] + (("cac_problem", "expired"), ("cac_expired_who", "left")), "cac_expired_left",
      "don't get a new CAC", DMDC_PHONE),
     ((("topic", "portal_down"),), "portal_outage", "down for everyone", GSC_PHONE),
     (SIGN_IN_WITH["cac"] + (("cac_problem", "certificate"), ("cac_other_computer", "yes"),
-                            ("cac_computer_type", "mac")), "cac_mac", "only on Windows", GSC_PHONE),
+                            ("cac_computer_type", "mac")), "cac_mac", "Follow its steps for macOS", GSC_PHONE),
     (SIGN_IN_WITH["piv"] + (("piv_problem", "card_error"),), "piv_card_issuer", "office that gave you", DMDC_PHONE),
     (SIGN_IN_WITH["piv"] + (("piv_problem", "new_card"),), "piv_reregister", "registered again", DMDC_PHONE),
     (SIGN_IN_WITH["ds_logon"] + (("dsl_status", "stuck_creating"), ("create_stuck", "deers_wrong")),
-     "deers_data", "older military hospital pages", DEERS_PHONE),
+     "deers_data", "your sponsor adds you to DEERS", DEERS_PHONE),
     (OWN_RECORD + (("record_care_where", "military"), ("record_account_level", "premium")), "record_empty",
      "civilian (network) doctor", GSC_PHONE),
-    (OWN_RECORD + (("record_care_where", "va_only"),), "va_records", "VA.gov", GSC_PHONE),
+    (OWN_RECORD + (("record_care_where", "va_only"),), "va_records", "Go to https://www.va.gov", GSC_PHONE),
 ])
 def test_situation_reaches_an_answer_that_solves_it(wizard, answers, outcome, says, phone):
     wizard.walk(*answers)
@@ -188,12 +190,11 @@ def test_situation_reaches_an_answer_that_solves_it(wizard, answers, outcome, sa
 
 def test_an_empty_record_is_not_blamed_on_the_clinic_not_using_mhs_genesis(wizard):
     wizard.walk(*OWN_RECORD, ("record_care_where", "military"), ("record_account_level", "cac"))
-    assert "switched" in wizard.text and "not out yet" in wizard.text
+    assert "switched" in wizard.text and "Results show as soon as they are ready" in wizard.text
     assert "uses MHS GENESIS" not in wizard.text
 
 
-def test_dsn_is_for_military_lines_and_overseas_callers_are_told_what_to_do(wizard):
+def test_no_dsn_is_shown_and_overseas_callers_are_told_what_to_do(wizard):
     wizard.walk(("topic", "portal_down"))
-    assert "DSN (from a military phone line only)" in wizard.text
-    assert "overseas" not in wizard.text.lower().split("outside the us")[0]
+    assert "DSN" not in wizard.text  # the only DSN we had came from the third-party copy
     assert "Outside the US on an ordinary phone" in wizard.text

@@ -84,17 +84,28 @@ def rows_of(app, version: str) -> int:
 
 # ---------------------------------------------------------------- on the outcome page
 
-def test_the_outcome_page_shows_the_code_of_its_answers_under_the_main_contact(app):
+def test_the_outcome_page_shows_the_code_of_its_answers_after_the_steps(app):
     page = outcome_page(app, *FORGOT_PASSWORD)
     code = code_on(page.html)
     assert code == code_for(version_of(app), dict(FORGOT_PASSWORD))
     formatted = core_codes.format_code(code)
     assert f"Your reference code: {formatted}" in page.text
-    assert "Read it to the help desk: it tells them your answers, never your name." in page.text
-    assert " days" not in page.text[page.text.index("Your reference code"):page.text.index("What to do")]  # no expiry
-    main_number, shown, what_to_do = (page.html.index(marker) for marker in
-                                      ('class="main-contact"', formatted, "<h2>What to do</h2>"))
-    assert main_number < shown < what_to_do
+    assert "If you call DMDC (Defense Manpower Data Center), read them this code" in page.text
+    assert " days" not in page.text[page.text.index("Your reference code"):]  # no expiry
+    # the answer, the main number and the steps come first; the code does not push step 1 off the first screen
+    main_number, what_to_do, shown = (page.html.index(marker) for marker in
+                                      ('class="main-contact"', "<h2>What to do</h2>", formatted))
+    assert main_number < what_to_do < shown
+
+
+def test_the_code_is_offered_only_to_the_desks_on_the_page_that_use_this_tool(app):
+    va_only = (("topic", "inside_portal"), ("portal_issue", "no_record"), ("record_whose", "own"),
+               ("record_care_where", "va_only"))
+    page = outcome_page(app, *va_only)
+    assert "If you call DHA Global Service Center, read them this code" in page.text
+    assert "VA (Veterans Affairs), read" not in page.text and "Read it to the help desk" not in page.text
+    carer = (("topic", "helping_someone"), ("helping_whom", "adult_cannot"))
+    assert "If you call DMDC (Defense Manpower Data Center), read them" in outcome_page(app, *carer).text
 
 
 def test_a_screen_reader_reads_the_code_one_character_at_a_time(app):
@@ -200,7 +211,7 @@ def test_a_new_version_is_kept_whole_and_an_earlier_versions_code_keeps_its_row(
     with fresh.app_context():
         assert db.session.get(ReferenceCode, clash).flow_version == EARLIER_VERSION
     page = fresh.test_client().get(f"/r/{clash}")
-    assert "Get your DS Logon password back" in visible_text(page.text)  # today's meaning of the code wins
+    assert "Reset your DS Logon password" in visible_text(page.text)  # today's meaning of the code wins
 
 
 def test_a_kept_code_holds_a_situation_never_a_person():
@@ -216,7 +227,7 @@ def test_the_saved_result_shows_todays_advice_read_only_in_any_browser(app):
     assert page.status_code == 200
     words = visible_text(page.text)
     assert "This is the result for the answers behind a reference code, with today's advice." in words
-    assert "Get your DS Logon password back" in words and "1-800-368-3665" in words
+    assert "Reset your DS Logon password" in words and "1-800-368-3665" in words
     assert f"Reference code: {core_codes.format_code(code)}" in words
     assert "How you sign in DS Logon" in words  # the answers, without Change links
     assert "<form" not in page.text and "Change" not in words
@@ -239,7 +250,7 @@ def test_an_earlier_versions_code_opens_from_the_database_with_todays_advice(app
     page = client.get("/r/ZZZZ3333")
     assert page.status_code == 200
     words = visible_text(page.text)
-    assert "Get your DS Logon password back" in words  # where the same answers lead today
+    assert "Reset your DS Logon password" in words  # where the same answers lead today
     assert "Reference code: ZZZZ-3333" in words and "How you sign in DS Logon" in words
     with app.app_context():
         found = look_up("zzzz-3333")
@@ -313,7 +324,7 @@ def test_without_the_database_todays_codes_still_open_and_earlier_ones_say_unava
     code = code_on(page.html)
     assert code == code_for(version_of(broken), dict(FORGOT_PASSWORD))
     saved = client.get(f"/r/{code}")
-    assert saved.status_code == 200 and "Get your DS Logon password back" in visible_text(saved.text)
+    assert saved.status_code == 200 and "Reset your DS Logon password" in visible_text(saved.text)
 
     for earlier in (EARLIER_CODE, "K7PM4QX2", EARLIER_CODE):  # known or not, only the database could tell
         refused = client.get(f"/r/{earlier}")

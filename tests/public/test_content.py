@@ -19,16 +19,19 @@ from wizard.core.sign_in import SIGN_IN_SETTINGS
 
 # Every number a person may be shown, checked by hand against shared/sources.
 CONTACT_NUMBERS = {
-    "global_service_center": {"phone": ("1-800-600-9332", "+18006009332"), "dsn": "312-838-3000"},
-    "dmdc": {"phone": ("1-800-368-3665", "+18003683665"), "dsn": None},
-    "deers_support": {"phone": ("1-800-538-9552", "+18005389552"), "dsn": None},  # medium confidence
+    # GSC: the DSN and "24/7" were only in the third-party FAQ copy (audit C3, C4), so no DSN and no hours.
+    "global_service_center": {"phone": ("1-800-600-9332", "+18006009332"), "tty": None, "hours": "unpublished"},
+    "dmdc": {"phone": ("1-800-368-3665", "+18003683665"), "tty": None, "hours": {"source": "dmdc_hours"}},
+    "deers_support": {"phone": ("1-800-538-9552", "+18005389552"), "tty": ("1-866-363-2883", "+18663632883"),
+                      "hours": "unpublished"},
 }
 PORTAL = "https://my.mhsgenesis.health.mil"
 PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b")
 HREF = re.compile(r'href="([^"]+)"')
 CREATE_OUTCOMES = ["create_with_cac", "create_with_email", "create_remote", "create_in_person",
                    "create_choose_route", "dsl_deactivated", "piv_dsl_deactivated"]
-INELIGIBLE_OUTCOMES = ["inelig_under_18", "inelig_not_affiliated", "deers_data"]
+INELIGIBLE_OUTCOMES = ["inelig_under_18", "inelig_not_affiliated", "deers_data", "deers_enroll_first",
+                       "former_spouse"]
 
 
 def content_text() -> str:
@@ -49,11 +52,30 @@ def test_contact_numbers_are_the_published_ones(contact_id):
     contact = load("contacts.yaml")[contact_id]
     expected = CONTACT_NUMBERS[contact_id]
     assert (contact["phone"]["display"], contact["phone"]["tel"]) == expected["phone"]
-    assert (contact.get("dsn") or {}).get("display") == expected["dsn"]
+    assert "dsn" not in contact
+    assert ((contact["tty"]["display"], contact["tty"]["tel"]) if "tty" in contact else None) == expected["tty"]
+    assert contact["hours"] == expected["hours"]
+
+
+def test_dmdc_hours_are_on_every_dmdc_outcome_beside_its_number(client, every_outcome, engine):
+    hours = "Open Monday to Friday, 5 a.m. to 5 p.m. Pacific time"
+    for outcome, node in engine.flow.nodes.items():
+        if node.is_outcome and "dmdc" in node.contacts:
+            page = html.unescape(render(client, every_outcome[outcome], outcome))
+            assert hours in page, outcome
+            if node.contacts[0] == "dmdc":
+                main = page[page.index('<p class="main-contact">'):]
+                assert main[:main.index("</p>")].count(hours) == 1, outcome
+
+
+def test_the_gsc_shows_no_dsn_and_no_hours_we_cannot_source(client, every_outcome):
+    page = html.unescape(render(client, every_outcome["portal_technical"], "portal_technical"))
+    assert "312-838" not in page and "24 hours" not in page and "every day" not in page
+    assert "Opening hours: not published on any official page we found." in page
 
 
 def test_no_other_phone_number_appears_anywhere_in_the_content():
-    allowed = {"1-800-600-9332", "312-838-3000", "1-800-368-3665", "1-800-538-9552"}
+    allowed = {"1-800-600-9332", "1-800-368-3665", "1-800-538-9552", "1-866-363-2883"}
     found = {match.group(0) for match in PHONE_LIKE.finditer(content_text())}
     assert {number for number in found if not any(number in a for a in allowed)} == set()
 
@@ -122,11 +144,15 @@ def render(client, answers: dict[str, str], node: str) -> str:
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
-def test_every_outcome_page_has_everything_a_caller_needs(client, every_outcome, outcome):
+def test_every_outcome_page_has_everything_a_caller_needs(client, engine, every_outcome, outcome):
     page = render(client, every_outcome[outcome], outcome)
     opening = page[page.index("<h1"):page.index("<h2>What to do</h2>")]
     assert '<p class="answer">' in opening
-    assert re.search(r'<p class="main-contact">Call [^<]+: <a class="phone" href="tel:\+\d+">', opening)
+    main = engine.flow.contacts[engine.flow.nodes[outcome].contacts[0]]
+    if "phone" in main:  # the desk that handles it, by phone when it has one, else how to reach it
+        assert re.search(r'<p class="main-contact">Call [^<]+: <a class="phone" href="tel:\+\d+">', opening)
+    else:
+        assert re.search(r'<p class="main-contact">[^<]+: ', opening)
     assert '<ol class="steps">' in page
     assert "<h2>Have this ready before you call</h2>" in page
     assert "No help desk will ever ask for your password, PIN or security answers" in page
@@ -144,7 +170,7 @@ def test_account_creation_outcomes_give_the_address_and_warn_about_webct2(client
     page = html.unescape(render(client, every_outcome[outcome], outcome))
     assert "https://www.dmdc.osd.mil/identitymanagement/app/login" in page
     assert "CREATE ACCOUNT" in page
-    assert 'A web address that starts with "webct2" is not DS Logon' in page
+    assert 'Never use a web address that starts with "webct2", even if it ends in .mil' in page
 
 
 def test_the_webct2_warning_is_written_once(engine):
@@ -158,7 +184,8 @@ def test_ineligible_outcomes_never_send_people_to_account_creation(engine, outco
     steps = yaml.safe_dump(engine.flow.text()["outcomes"][outcome]["steps"])
     assert "CREATE ACCOUNT" not in steps
     assert "identitymanagement/app/login" not in steps
-    assert not engine.flow.nodes[outcome].options
+    for option in engine.flow.nodes[outcome].options.values():  # a way on goes back through "what you hold"
+        assert [branch.target for branch in option] == ["new_proof"]
 
 
 def test_outcomes_beyond_the_faq_say_so_on_the_page(wizard):
@@ -175,9 +202,11 @@ def test_pages_list_only_sources_a_person_can_check(client, every_outcome):
     assert "Official: MHS GENESIS Frequently Asked Questions" in page
 
 
-def test_a_number_of_medium_confidence_says_so_beside_it(client, every_outcome):
+def test_the_deers_line_is_shown_with_its_tty_and_no_hedge(client, every_outcome):
     page = html.unescape(render(client, every_outcome["deers_data"], "deers_data"))
-    assert "1-800-538-9552" in page and "only on older military hospital pages" in page
+    assert "1-800-538-9552" in page and 'href="tel:+18663632883"' in page
+    assert "older military hospital pages" not in page  # tricare.mil lists it (audit C14)
+    assert "1-800-368-3665" not in page  # DMDC's support center does not handle DEERS data (audit C15)
 
 
 # ---------------------------------------------------------------- sources
@@ -224,9 +253,9 @@ def app_with_sign_in(request, tmp_path_factory):
     return request.param, create_app({**TEST_CONFIG, "CONTENT_DIR": content})
 
 
-START_PAGE_SAYS = {"ds_logon": "in 3 ways: a DS Logon account", "both": "DoD is moving from DS Logon to myAuth",
+START_PAGE_SAYS = {"ds_logon": "in 3 ways: a DS Logon account", "both": "DoD is moving its sites from DS Logon",
                    "myauth": "myAuth has replaced DS Logon here"}
-NOTE_SAYS = {"ds_logon": "This portal still uses DS Logon", "both": "If the portal shows you a myAuth screen",
+NOTE_SAYS = {"ds_logon": "This portal still uses DS Logon", "both": "Set up myAuth while your DS Logon still works",
              "myauth": "This portal now uses myAuth, not DS Logon"}
 
 

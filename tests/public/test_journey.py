@@ -51,7 +51,10 @@ def test_start_now_carries_no_answers_even_after_someone_else_used_the_phone(app
 
 
 def test_start_page_names_the_sign_in_ways_of_the_setting(client):
-    assert "DS Logon, myAuth, a CAC (Common Access Card) or a PIV card" in client.get("/").text
+    start = client.get("/").text
+    assert "DS Logon, a CAC (Common Access Card) or a PIV card" in start
+    assert "DoD is moving its sites from DS Logon to a new sign-in, myAuth" in start
+    assert "with DS Logon, myAuth" not in start  # no public page says the portal takes myAuth yet (audit M2)
 
 
 def test_each_answer_leads_to_the_canonical_address_of_the_next_page(wizard, v):
@@ -79,7 +82,7 @@ def test_the_first_question_goes_back_to_the_start_page(client, v):
 
 def test_an_earlier_address_still_shows_that_page_as_it_was(wizard, v):
     """The browser's history is the only memory: going back to an address shows what it showed."""
-    wizard.walk(*TO_NEW_WHO, ("new_who", "veteran"))
+    wizard.walk(*TO_NEW_WHO, ("new_who", "service_member"))
     earlier = wizard.client.get(f"/q/method?topic=cannot_sign_in&v={v}")
     assert earlier.status_code == 200
     assert "How are you trying to sign in?" in earlier.text
@@ -87,7 +90,7 @@ def test_an_earlier_address_still_shows_that_page_as_it_was(wizard, v):
 
 
 def test_changing_an_answer_drops_the_abandoned_branch(wizard):
-    wizard.walk(*TO_NEW_WHO, ("new_who", "veteran"))
+    wizard.walk(*TO_NEW_WHO, ("new_who", "service_member"))
     assert wizard.path == "/q/new_proof"
     wizard.answer("method", "cac")
     assert wizard.path == "/q/cac_problem"
@@ -96,7 +99,7 @@ def test_changing_an_answer_drops_the_abandoned_branch(wizard):
 
 
 def test_changing_an_answer_keeps_answers_still_on_the_path(wizard):
-    wizard.walk(*TO_NEW_WHO, ("new_who", "veteran"), ("new_proof", "cac"))
+    wizard.walk(*TO_NEW_WHO, ("new_who", "service_member"), ("new_proof", "cac"))
     wizard.answer("new_who", "contractor")
     assert wizard.path == "/q/create_with_cac"
     assert answered_questions(wizard) == ["topic", "method", "dsl_status", "new_who", "new_proof"]

@@ -21,7 +21,7 @@ from wizard.extensions import db
 TYPED_TEXT = "Jane Q Public 1970-01-01 DoD ID 1234567890"
 ROOT = Path(__file__).resolve().parents[2]
 JOURNEY = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"),
-           ("new_who", "veteran"), ("new_proof", "cac"))
+           ("new_who", "service_member"), ("new_proof", "cac"))
 
 
 @pytest.fixture

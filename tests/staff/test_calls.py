@@ -153,7 +153,7 @@ def test_assumed_answers_can_be_changed_and_the_history_says_so(gsc):
 
 def test_changing_an_early_answer_says_which_questions_it_skipped(gsc):
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"),
-                          ("new_who", "veteran"))
+                          ("new_who", "service_member"))
     call.answer("new_who", "family")  # the next question keeps its earlier answer... none yet: no skip
     call.answer("method", "ds_logon")  # same answer again: the rest of the path is replayed
     assert "Skipped ahead using earlier answers" in call.text
