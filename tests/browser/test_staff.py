@@ -70,9 +70,9 @@ SIX_CALLS = {
     "1 unsure what DS Logon is, turns out to be 16": (
         "gsc", ["n", "1", "5", "3", "1", "6"], "You must be 18 to get an account"),
     "2 CAC without a reader, then has a DS Logon": (
-        "gsc", ["n", "1", "3", "1", "1", "2"], "Get your DS Logon password back"),
+        "gsc", ["n", "1", "3", "1", "1", "2"], "Reset your DS Logon password"),
     "3 sent to DMDC, and DMDC sent them back": (
-        "gsc", ["n", "1", "1", "2", "s"], "Get your DS Logon password back"),
+        "gsc", ["n", "1", "1", "2", "s"], "Reset your DS Logon password"),
     "4 overseas, error inside the portal, ticket and tier 2": (
         "gsc", ["n", "2", "3"], "Get help with an error in the portal"),
     "5 PIV card stopped after DS Logon was deactivated": (
@@ -117,7 +117,7 @@ def test_call_3_with_the_code_from_the_callers_phone(new_context, agent, shoot):
     keyboard.press("/")
     keyboard.type(code.replace("-", "").lower())
     keyboard.press("Enter", "s")
-    expect(page.locator("h1")).to_have_text("Get your DS Logon password back")
+    expect(page.locator("h1")).to_have_text("Reset your DS Logon password")
     expect(page.get_by_text("Do not send them round again")).to_be_visible()
     keyboard.press("c")
     assert f"Reference code: {code.replace('-', '')}" in page.evaluate("navigator.clipboard.readText()")

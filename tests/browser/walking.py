@@ -30,11 +30,12 @@ def route_to(outcome: str) -> tuple[tuple[str, str], ...]:
     return (*TO[question], (question, option))
 
 
-# Four journeys that between them visit every question (and three outcomes'
+# Journeys that between them visit every question (and three outcomes'
 # carry-on buttons): a PIV holder who needs a DS Logon account; a CAC holder
 # whose tablet can't read the card, who switches to DS Logon and fails the
 # online identity check; a retiree with an expired CAC who moves to myAuth;
-# and someone whose own record looks empty.
+# a new spouse not yet in DEERS; a VA-only veteran; a carer; and someone
+# whose own record looks empty.
 JOURNEYS = {
     "piv_to_new_account": (
         (("topic", "cannot_sign_in"), ("method", "not_sure"), ("which_card", "piv"),
@@ -52,6 +53,17 @@ JOURNEYS = {
          ("cac_expired_left", "use_myauth"), ("myauth_status", "security_method"), ("myauth_security", "okta")),
         "myauth_okta",
     ),
+    "new_spouse_to_enrolment": (
+        (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"), ("new_who", "family"),
+         ("family_status", "new_to_family")),
+        "deers_enroll_first",
+    ),
+    "va_only_veteran": (
+        (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"), ("new_who", "veteran"),
+         ("new_care_where", "va_only")),
+        "va_records",
+    ),
+    "carer": ((("topic", "helping_someone"), ("helping_whom", "adult_cannot")), "other_adult_record"),
     "empty_record": (
         (("topic", "inside_portal"), ("portal_issue", "no_record"), ("record_whose", "own"),
          ("record_care_where", "military"), ("record_account_level", "premium")),

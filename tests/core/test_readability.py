@@ -53,3 +53,70 @@ def test_the_measure_tells_plain_from_dense_text():
     dense = ("Beneficiaries experiencing authentication difficulties should contact the Defense Manpower "
              "Data Center, which administers identity verification for Department of Defense applications.")
     assert textstat.flesch_kincaid_grade(plain) <= MAX_GRADE < textstat.flesch_kincaid_grade(dense)
+
+
+# ---------------------------------------------------------------- each part on its own
+# A page average hides one dense sentence, so each part a person reads is measured alone: the
+# headline, the answer, each step and bullet, each note, each have-ready item, and on questions the
+# title, hint, each option and its hint, and the summary (the Change link's label).
+MAX_PART_GRADE = 10.0  # one sentence may be a little denser than a page; grade 25 may not
+MIN_WORDS_TO_GRADE = 8  # below this Flesch-Kincaid swings on one long word ("Veteran." is grade 20)
+MAX_SENTENCE_WORDS = 25
+SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def parts_of(text: dict) -> list[tuple[str, str]]:
+    """(where, words) for every part of the wording a person reads on its own."""
+    parts = []
+    for outcome, words in text["outcomes"].items():
+        parts += [(f"{outcome}.title", words["title"]), (f"{outcome}.answer", words["answer"])]
+        for index, step in enumerate(words["steps"]):
+            step_text, bullets = (step, []) if isinstance(step, str) else (step["text"], step["bullets"])
+            parts += [(f"{outcome}.steps[{index}]", step_text),
+                      *((f"{outcome}.steps[{index}].bullets", bullet) for bullet in bullets)]
+        parts += [(f"{outcome}.have_ready", item) for item in words["have_ready"]]
+        parts += [(f"{outcome}.options.{key}", option["label"]) for key, option in (words.get("options") or {}).items()]
+    parts += [(f"notes.{note}", words) for note, words in text["notes"].items()]
+    for question, words in text["questions"].items():
+        parts += [(f"{question}.{name}", words[name]) for name in ("title", "hint", "summary") if words.get(name)]
+        for key, option in words["options"].items():
+            parts += [(f"{question}.{key}.{name}", option[name]) for name in ("label", "hint") if option.get(name)]
+    return parts
+
+
+def part_problems(parts: list[tuple[str, str]]) -> list[str]:
+    problems = []
+    for where, words in parts:
+        plain = as_sentence(words)
+        if len(plain.split()) >= MIN_WORDS_TO_GRADE and (grade := textstat.flesch_kincaid_grade(plain)) > MAX_PART_GRADE:
+            problems.append(f"{where} reads at grade {grade}: {words}")
+        problems += [f"{where} has a sentence of {len(s.split())} words: {s}" for s in SENTENCE.split(plain)
+                     if len(s.split()) > MAX_SENTENCE_WORDS]
+    return problems
+
+
+def test_every_part_reads_plainly_on_its_own(presenter):
+    assert part_problems(parts_of(presenter.text)) == []
+
+
+def test_one_dense_step_fails_even_when_the_page_is_plain():
+    dense = ("Beneficiaries experiencing authentication difficulties should contact the Defense Manpower "
+             "Data Center, which administers identity verification for Department of Defense applications.")
+    assert part_problems([("x.steps[0]", "Call DMDC.")]) == []
+    assert [p.split(" reads")[0] for p in part_problems([("x.steps[1]", dense)])] == ["x.steps[1]"]
+
+
+# Words people do not know, explained on every outcome that uses them.
+JARGON = {
+    "person identifier": "DoD ID number or your Social Security number",
+    "RAPIDS": "ID card office",
+    "I-9": "such as a passport",
+}
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_jargon_is_explained_where_it_is_used(presenter, outcome):
+    text = outcome_text(presenter, outcome)
+    for word, explained in JARGON.items():
+        if word in text:
+            assert explained in text, f"{outcome} uses {word!r} without explaining it"

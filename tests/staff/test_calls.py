@@ -76,7 +76,7 @@ def test_a_call_goes_from_the_first_question_to_an_outcome(gsc):
     call = Call(gsc)
     assert "Say:" in call.text and "Listen for:" in call.text
     call.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
-    assert "Get your DS Logon password back" in call.text
+    assert "Reset your DS Logon password" in call.text
 
 
 def test_a_new_call_starts_empty_whatever_the_last_caller_said(gsc):
