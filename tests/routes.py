@@ -35,6 +35,7 @@ TO["record_account_level"] = {**TO["record_care_where"], "record_care_where": "m
 # outcome -> the question and option that lead to it (after TO[question]).
 OUTCOMES = {
     "official_addresses": ("topic", "check_address"),
+    "myauth_prepare": ("topic", "myauth_change"),
     "portal_outage": ("topic", "portal_down"),
     "portal_technical": ("portal_issue", "error"),
     "old_messages": ("portal_issue", "old_messages"),
@@ -44,10 +45,11 @@ OUTCOMES = {
     "upgrade_premium": ("record_account_level", "basic"),
     "child_record": ("record_whose", "child"),
     "other_adult_record": ("helping_whom", "adult_cannot"),
-    "va_records": ("new_care_where", "va_only"),
+    "va_records": ("topic", "va_care"),
     "civilian_records": ("record_care_where", "civilian_only"),
     "dsl_forgot": ("dsl_status", "forgot"),
     "dsl_locked": ("dsl_status", "locked"),
+    "dsl_suspended": ("dsl_status", "suspended"),
     "dsl_deactivated": ("dsl_status", "deactivated"),
     "dsl_someone_else": ("dsl_status", "someone_else"),
     "dsl_outage": ("dsl_status", "site_down"),

@@ -45,7 +45,7 @@ def test_the_valid_fixture_is_clean():
     ("cycle", "flow.yaml: ask: cycle: ask -> again -> ask"),
     ("no_contact", "flow.yaml: done: outcome without a contact"),
     ("unknown_contact", "flow.yaml: done: unknown contact `ghost_desk`"),
-    ("no_phone", "flow.yaml: done: outcome without a contact that has a phone number"),
+    ("no_phone", "flow.yaml: done: outcome without a contact that has a phone number, or a first contact"),
     ("missing_wording", "text/en.yaml: ask: missing wording: label for option `b`"),
     ("missing_wording", "text/en.yaml: done: missing wording: `steps`"),
     ("missing_source", "flow.yaml: done: outcome without `sources`"),

@@ -10,13 +10,15 @@ from routes import TO
 
 EXPECTED = {
     "topic": {"cannot_sign_in": "method", "inside_portal": "portal_issue", "helping_someone": "helping_whom",
-              "portal_down": "portal_outage", "check_address": "official_addresses"},
+              "va_care": "va_records", "myauth_change": "myauth_prepare", "portal_down": "portal_outage",
+              "check_address": "official_addresses"},
     "helping_whom": {"child": "child_record", "adult_cannot": "other_adult_record"},
     "method": {"ds_logon": "dsl_status", "myauth": "myauth_status", "cac": "cac_problem", "piv": "piv_problem",
                "not_sure": "which_card"},
     "which_card": {"cac": "cac_problem", "piv": "piv_problem", "neither": "dsl_status", "not_sure": "dsl_status"},
     "dsl_status": {
-        "no_account": "new_who", "forgot": "dsl_forgot", "password_expired": "dsl_forgot", "locked": "dsl_locked",
+        "no_account": "new_who", "forgot": "dsl_forgot", "password_expired": "dsl_forgot", "suspended": "dsl_suspended",
+        "locked": "dsl_locked",
         "deactivated": "dsl_deactivated", "someone_else": "dsl_someone_else", "stuck_creating": "create_stuck",
         "site_down": "dsl_outage",
         "wrong_site": "official_addresses", "portal_problem": "portal_technical", "not_sure": "dsl_support",
@@ -31,7 +33,7 @@ EXPECTED = {
     "family_status": {"has_id_card": "new_proof", "new_to_family": "deers_enroll_first",
                       "former_spouse": "former_spouse", "sponsor_died": "deers_data", "not_sure": "deers_data"},
     "new_proof": {
-        "cac": "create_with_cac", "id_card_email": "create_with_email", "id_card_no_email": "deers_add_email",
+        "cac": "create_with_cac", "id_card_email": "create_with_email", "id_card_no_email": "deers_add_email", "id_card_unsure_email": "deers_add_email",
         "new_card_soon": "create_in_person", "none": "create_remote", "not_sure": "create_choose_route",
     },
     "create_stuck": {

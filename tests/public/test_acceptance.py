@@ -179,7 +179,8 @@ def test_ds_logon_outcomes_carry_the_note_on_the_change(wizard):
      "deers_data", "your sponsor adds you to DEERS", DEERS_PHONE),
     (OWN_RECORD + (("record_care_where", "military"), ("record_account_level", "premium")), "record_empty",
      "civilian (network) doctor", GSC_PHONE),
-    (OWN_RECORD + (("record_care_where", "va_only"),), "va_records", "Go to https://www.va.gov", GSC_PHONE),
+    (OWN_RECORD + (("record_care_where", "va_only"),), "va_records", "Go to https://www.va.gov",
+     'href="https://www.va.gov"'),
 ])
 def test_situation_reaches_an_answer_that_solves_it(wizard, answers, outcome, says, phone):
     wizard.walk(*answers)

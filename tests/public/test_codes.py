@@ -102,8 +102,8 @@ def test_the_code_is_offered_only_to_the_desks_on_the_page_that_use_this_tool(ap
     va_only = (("topic", "inside_portal"), ("portal_issue", "no_record"), ("record_whose", "own"),
                ("record_care_where", "va_only"))
     page = outcome_page(app, *va_only)
-    assert "If you call DHA Global Service Center, read them this code" in page.text
-    assert "VA (Veterans Affairs), read" not in page.text and "Read it to the help desk" not in page.text
+    assert "read them this code" not in page.text  # VA does not use this tool
+    assert "Your reference code" in page.text
     carer = (("topic", "helping_someone"), ("helping_whom", "adult_cannot"))
     assert "If you call DMDC (Defense Manpower Data Center), read them" in outcome_page(app, *carer).text
 

@@ -74,8 +74,9 @@ def test_a_carer_for_an_adult_who_cannot_sign_in_gets_the_clinic_and_what_is_kno
     wizard.walk(*answers)
     assert wizard.path == "/q/other_adult_record"
     page = text(wizard)
-    assert main_line(wizard).startswith("Your care team or clinic:")
+    assert main_line(wizard).startswith("Their military hospital or clinic: Call their")
     assert "Call their military hospital or clinic" in page
+    assert "secure message" not in main_line(wizard)  # the person cared for cannot sign in
     assert "power of attorney" in page and "guardian" in page
     assert "Surrogate" in page
     assert "must sign in themselves" not in page
@@ -103,7 +104,7 @@ def test_someone_with_a_cac_who_is_not_sure_what_is_wrong_gets_computer_steps(wi
     wizard.walk(SIGN_IN, ("method", "cac"), ("cac_problem", "other"), ("cac_other_computer", "not_tried"),
                 ("cac_computer_type", "windows"))
     assert wizard.path == "/q/cac_windows_setup"
-    assert "InstallRoot" in wizard.text and "Try another computer" in wizard.text
+    assert "InstallRoot" in wizard.text and "If the card fails on every computer" in wizard.text
 
 
 # ---------------------------------------------------------------- the words people use
@@ -117,9 +118,9 @@ def test_a_wrong_or_expired_password_is_reset_on_the_ds_logon_site(wizard, optio
     wizard.walk(*DS_LOGON, ("dsl_status", option))
     assert wizard.path == "/q/dsl_forgot"
     steps = " ".join(wizard.steps)
-    assert "Choose the link for a forgotten username or password" in steps
-    assert "If your password expired" in steps
+    assert "Choose the link for a forgotten password. Use it for an expired password too." in steps
     assert main_line(wizard).startswith("Call DMDC") and DMDC_HOURS in main_line(wizard)
+    assert "Too many wrong tries suspend your account" in steps
 
 
 def test_an_expired_or_lapsed_account_is_the_deactivated_one_and_is_made_again(wizard):
@@ -145,7 +146,8 @@ def test_a_text_with_a_sign_in_link_is_not_followed_even_if_it_ends_in_mil(wizar
     """Kevin: a webct2 link in a text message."""
     wizard.walk(("topic", "check_address"))
     page = text(wizard)
-    assert page.index("Do not tap sign-in links in texts or emails") < page.index("What to do")
+    assert page.index("may be fake, even if it ends in .mil. Never use one that starts with webct2") \
+        < page.index("What to do")
     assert 'starts with "webct2", even if it ends in .mil' in page
     assert "Type https://my.mhsgenesis.health.mil into your browser yourself" in page
 
@@ -159,13 +161,31 @@ def test_the_portal_saying_it_has_no_record_goes_to_the_portal_desk(wizard):
 
 
 def test_a_suspended_account_overseas_gets_the_online_route_and_dmdc_hours(wizard):
-    """Kenji, in Okinawa in the evening."""
-    wizard.walk(*DS_LOGON, ("dsl_status", "locked"))
+    """Kenji, in Okinawa in the evening: suspended (reopened online) is not locked (DMDC)."""
+    wizard.walk(*DS_LOGON, ("dsl_status", "suspended"))
+    assert wizard.path == "/q/dsl_suspended"
     page = text(wizard)
-    assert "Try the DS Logon help site first" in page
-    assert "Outside the US? Try the help site first. It works at any time." in page
+    assert "reopened online, at any time. Use Unsuspend My Account" in page
     assert DMDC_HOURS in main_line(wizard)
-    assert "a 1-800 number may not connect" in page
+    assert "a 1-800 number may not connect" in page and "In Japan or Korea" in page
+    wizard.walk(*DS_LOGON, ("dsl_status", "locked"))
+    assert "A locked DS Logon account needs DMDC." in text(wizard)
+
+
+def test_someone_who_heard_ds_logon_is_going_away_is_told_to_set_up_myauth_now(wizard):
+    """Olga: she can sign in; her question is the change."""
+    wizard.walk(("topic", "myauth_change"))
+    assert wizard.path == "/q/myauth_prepare"
+    page = text(wizard)
+    assert "Make a myAuth account now, while your DS Logon still works" in page
+    assert "Under Family ID Cards, select Continue. On the New Login Requirement page, select Create Account." in page
+    assert "This portal now uses myAuth" not in page  # no public page says so (audit M2)
+
+
+def test_a_va_only_veteran_finds_va_on_the_first_question(wizard):
+    wizard.walk(("topic", "va_care"))
+    assert wizard.path == "/q/va_records"
+    assert "read them this code" not in wizard.text  # VA does not use this tool
 
 
 # ---------------------------------------------------------------- the desk that can act
@@ -228,7 +248,7 @@ def test_ds_logon_users_are_told_to_set_up_myauth_while_ds_logon_works(wizard):
     """Olga: no CAC, DS Logon works; DoD's advice is to act now."""
     wizard.walk(*DS_LOGON, ("dsl_status", "forgot"))
     page = text(wizard)
-    assert "No CAC? Set up myAuth while your DS Logon still works" in page
+    assert "Have DS Logon but no CAC? Set up myAuth while your DS Logon still works" in page
     assert 'href="https://idco.dmdc.osd.mil/idco/"' in wizard.html
 
 

@@ -197,8 +197,11 @@ def check_outcome(node_id: str, node: dict, raw: RawContent) -> Iterator[Problem
     for contact in contacts:
         if as_id(contact) not in raw.contacts:
             yield Problem("flow.yaml", node_id, f"unknown contact `{contact}`")
-    if contacts and not any("phone" in (raw.contacts.get(as_id(c)) or {}) for c in contacts):
-        yield Problem("flow.yaml", node_id, "outcome without a contact that has a phone number")
+    first = raw.contacts.get(as_id(contacts[0])) if contacts else None
+    if contacts and not any("phone" in (raw.contacts.get(as_id(c)) or {}) for c in contacts) \
+            and not (isinstance(first, dict) and ("web" in first or "reach" in first)):
+        yield Problem("flow.yaml", node_id, "outcome without a contact that has a phone number, "
+                      "or a first contact with a web address or `reach`")
     yield from check_resolves(node_id, node, raw.contacts)
     if not node.get("sources"):
         yield Problem("flow.yaml", node_id, "outcome without `sources`")
