@@ -68,13 +68,13 @@ def agent(new_context, staff_account):
 # Each call: the desk taking it, the keys after the staff home page, and the outcome it must reach.
 SIX_CALLS = {
     "1 unsure what DS Logon is, turns out to be 16": (
-        "gsc", ["n", "1", "5", "3", "1", "6"], "You must be 18 to get an account"),
+        "gsc", ["n", "1", "5", "3", "1", "6"], "You must be 18 to get DS Logon"),
     "2 CAC without a reader, then has a DS Logon": (
         "gsc", ["n", "1", "3", "1", "1", "2"], "Reset your DS Logon password"),
     "3 sent to DMDC, and DMDC sent them back": (
         "gsc", ["n", "1", "1", "2", "s"], "Reset your DS Logon password"),
     "4 overseas, error inside the portal, ticket and tier 2": (
-        "gsc", ["n", "2", "3"], "Get help with an error in the portal"),
+        "gsc", ["n", "2", "5"], "Get help with an error in the portal"),
     "5 PIV card stopped after DS Logon was deactivated": (
         "dmdc", ["n", "1", "4", "3"], "New DS Logon, then register your PIV"),
     "6 angry caller, two questions at most": (
