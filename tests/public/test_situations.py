@@ -129,7 +129,7 @@ def test_an_expired_or_lapsed_account_is_the_deactivated_one_and_is_made_again(w
     assert "It says my account has expired, lapsed or been deactivated" in text(wizard)
     wizard.walk(*DS_LOGON, ("dsl_status", "deactivated"))
     assert "can't be used again. Make a new one." in text(wizard)
-    assert "Set up myAuth while your DS Logon still works" in text(wizard)
+    assert "Once your new DS Logon works, use it to set up myAuth too" in text(wizard)
 
 
 def test_an_account_someone_else_set_up_is_recovered_or_replaced_by_your_own(wizard):
