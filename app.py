@@ -22,6 +22,7 @@ from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
+from wizard.web.hosts import HostCheck
 from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
@@ -55,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PAGES_KEPT"]:
         app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"])  # inside WhiteNoise: static files skip it
     init_static(app)
+    # Outermost: a malformed or untrusted Host is a plain 400 before anything builds a URL from it.
+    app.wsgi_app = HostCheck(app.wsgi_app, app.config.get("TRUSTED_HOSTS"))
     register_error_pages(app)
     app.register_blueprint(public_pages)
     app.register_blueprint(staff_pages)

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def gunicorn(tmp_path, env: dict[str, str], port: int) -> subprocess.Popen:
 
 @pytest.mark.parametrize(("env", "names"), [
     ({"APP_ENV": "production", "SECRET_KEY": "a"}, "SECRET_KEY is 1 bytes"),
+    ({"APP_ENV": "production", "SECRET_KEY": "k" * 40, "TRUSTED_HOSTS": ""}, "needs TRUSTED_HOSTS"),
     ({"STAFF_IDLE_MINUTES": "soon"}, "STAFF_IDLE_MINUTES must be a whole number"),
     ({"DATABASE_URL": "postgresql://u:pw@127.0.0.1:{port}/x"}, "cannot open or upgrade the database"),
 ])
@@ -166,9 +168,15 @@ def test_gunicorn_serves_without_a_control_socket_and_ignores_forwarded_headers(
         assert cookie and "Secure" not in cookie  # X-Forwarded-Proto from an untrusted client: still plain HTTP
         assert 'href="/staff/"' in page and '"/evil' not in page  # links built from the real script root
         assert not (tmp_path / "home" / ".gunicorn").exists()
+        bad_host = urllib.request.Request(f"http://127.0.0.1:{port}/q/method?topic=cannot_sign_in",
+                                          headers={"Host": "a..b"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bad_host, timeout=5)
+        assert refused.value.code == 400 and refused.value.read() == b"Bad request: unknown host.\n"
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        output, _ = process.communicate(timeout=30)
+    assert "Traceback" not in output and "cannot_sign_in" not in output  # a bad Host: no traceback, no URL
 
 
 def gunicorn_settings(monkeypatch, **env) -> dict:

@@ -117,6 +117,9 @@ def configure(app: Flask, overrides: dict | None) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
+    if is_production() and not app.config.get("TRUSTED_HOSTS"):
+        raise ConfigError("APP_ENV=production needs TRUSTED_HOSTS (the site's host names, comma-separated, "
+                          "e.g. portal-help.example.org); refusing to start.")
     app.session_interface = SessionInterface()
 
 
