@@ -21,7 +21,9 @@ DEFAULTS = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": False,
     "STAFF_IDLE_MINUTES": 30,
-    "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",
+    "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",  # tries on one account from one address
+    "STAFF_ACCOUNT_LOGIN_LIMIT": "50 per hour",  # tries on one account from anywhere
+    "STAFF_ADDRESS_LOGIN_LIMIT": "30 per minute; 100 per hour",  # tries from one address, any account
     "CODE_LOOKUP_LIMIT": "30 per minute",
     "LANGUAGE": "en",
     "PAGES_KEPT": 512,  # public pages each process keeps at hand (wizard/public/page_cache.py); 0: none
@@ -134,7 +136,7 @@ def from_environment() -> dict:
         settings["STAFF_IDLE_MINUTES"] = whole_number("STAFF_IDLE_MINUTES", value)
     if value := os.environ.get("PAGES_KEPT"):
         settings["PAGES_KEPT"] = whole_number("PAGES_KEPT", value, least=0)
-    for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
+    for name in ("STAFF_LOGIN_LIMIT", "STAFF_ACCOUNT_LOGIN_LIMIT", "STAFF_ADDRESS_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
         if value := os.environ.get(name):
             settings[name] = rate_limit(name, value)
     if hosts := os.environ.get("TRUSTED_HOSTS"):  # Flask's: any other Host header is a 400
