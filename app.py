@@ -23,6 +23,8 @@ from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
 from wizard.web.hosts import HostCheck
+from wizard.web.log_filters import NoLimiterKeys
+from wizard.web.log_filters import install as install_log_filter
 from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
@@ -38,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every state change
+    install_log_filter("flask-limiter", NoLimiterKeys())  # a refusal's key is the client's address
     app = Flask(__name__)
     configure(app, config)
     try:

@@ -15,6 +15,9 @@ errorlog = "-"
 # same for Flask (ProxyFix). SCRIPT_NAME and PATH_INFO are never taken from request headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 forwarder_headers = ""
+# Of the scheme headers, only X-Forwarded-Proto (nginx overwrites it on every request). gunicorn's default
+# also believes X-Forwarded-Ssl and X-Forwarded-Protocol, which nginx passes through as the client sent them.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl (or $XDG_RUNTIME_DIR) by
 # default: every gunicorn of the same user takes it over, and a failed start deletes it. Off,
@@ -25,6 +28,14 @@ if not control_socket_disable:
 
 
 def on_starting(server):
+    """Keep client data out of gunicorn's error log, then check the app starts (:func:`check_app_starts`)."""
+    from wizard.web.log_filters import NoRequestData, install
+
+    install("gunicorn.error", NoRequestData())  # before any worker is forked: they all inherit it
+    check_app_starts(server)
+
+
+def check_app_starts(server):
     """Build the app once before gunicorn listens or forks a worker, in a child process of its own.
 
     A bad setting, secret key, content or database is then one message (the ConfigError's) and

@@ -205,10 +205,13 @@ def local_key(path: Path) -> str:
     try:
         if not path.exists():
             make_key_file(path)
-        key = path.read_text().strip()
+        key = path.read_text(encoding="utf-8").strip()
     except OSError as error:
         raise ConfigError(f"cannot create or read the local secret key {path}: {error.strerror or error}; "
                           "make that folder writable or set SECRET_KEY; refusing to start.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"the local secret key {path} is not UTF-8 text; delete it to have a new one made, "
+                          "or set SECRET_KEY; refusing to start.") from None
     if len(key.encode()) < MIN_KEY_BYTES:
         state = "empty" if not key else f"only {len(key.encode())} bytes"
         raise ConfigError(f"the local secret key {path} is {state} (at least {MIN_KEY_BYTES} needed); "

@@ -148,8 +148,11 @@ class EverythingPublic:
         import http.server
         import threading
 
+        received = self.received = []
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                received.append(dict(self.headers.items()))
                 body = f"page for {self.path}".encode()
                 self.send_response(200)
                 self.send_header("Cache-Control", "public, max-age=600, stale-if-error=604800")
@@ -220,3 +223,31 @@ def test_with_the_app_stopped_every_page_already_visited_still_answers(service):
         assert reply.getheader("X-Cache-Status") in ("HIT", "STALE"), address
     never_seen = get(nginx.port, first_question().replace("v=", "notice=not_reached&v="))
     assert never_seen.status == 502  # a page nobody asked for yet cannot come from the cache
+
+
+def test_nginx_passes_on_no_scheme_header_but_its_own_x_forwarded_proto():
+    """A client's X-Forwarded-Ssl or X-Forwarded-Protocol never reaches gunicorn (which, with its default
+    secure_scheme_headers, would believe them from nginx's address)."""
+    upstream = EverythingPublic()
+    root = Path(tempfile.mkdtemp(prefix="wizard-scheme-"))
+    root.chmod(0o755)
+    (root / "instance" / "static").mkdir(mode=0o755, parents=True)
+    for folder in (root / "instance", root / "instance" / "static"):
+        folder.chmod(0o755)
+    (root / "instance" / "static" / "style.css").write_text("body {}\n")
+    (root / "instance" / "static" / "style.css").chmod(0o644)
+    nginx = None
+    try:
+        nginx = Nginx(upstream.port, root).start()
+        sent = {"X-Forwarded-Ssl": "on", "X-Forwarded-Protocol": "https", "X-Forwarded-Proto": "https",
+                "X-Url-Scheme": "https", "Front-End-Https": "on"}
+        assert get(nginx.port, "/staff/login", headers=sent).status == 200
+        received = {name.lower(): value for name, value in upstream.received[-1].items()}
+        assert received.get("x-forwarded-proto") == "http"  # nginx's own: this listener is plain HTTP
+        for name in ("x-forwarded-ssl", "x-forwarded-protocol", "x-url-scheme", "front-end-https"):
+            assert name not in received, name
+    finally:
+        if nginx is not None:
+            nginx.stop()
+        upstream.stop()
+        shutil.rmtree(root, ignore_errors=True)
