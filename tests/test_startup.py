@@ -290,3 +290,42 @@ def test_the_sqlite_file_is_created_0600(tmp_path):
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_gunicorn_writes_the_static_build_once_not_in_every_worker_nor_on_reload(tmp_path):
+    """gunicorn's start-up check (in the master, before any worker) writes the static files; the workers, and
+    the new ones after a reload (SIGHUP), find every file there with its bytes and rewrite none (a rewrite is a
+    new file renamed into place: a new inode), so a worker start needs no free disk space."""
+    import signal
+
+    build = tmp_path / "static-build"
+    port = free_port()
+    process = gunicorn(tmp_path, {"STATIC_BUILD_DIR": str(build)}, port)
+    url = f"http://127.0.0.1:{port}/staff/login"
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def inodes() -> dict[str, int]:
+        return {str(path.relative_to(build)): path.stat().st_ino for path in build.rglob("*") if path.is_file()}
+
+    try:
+        deadline = time.monotonic() + 30
+        while not answers():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(1.0)  # both workers have built their app
+        first = inodes()
+        assert any(name.startswith("style.") and name.endswith(".css") and name != "style.css" for name in first)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(4.0)  # new workers booted, old ones gone
+        assert answers()
+        assert inodes() == first
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert output.count("Booting worker") >= 4, output  # 2 at start, 2 after the reload
