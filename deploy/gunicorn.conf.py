@@ -1,4 +1,4 @@
-"""gunicorn settings for production, behind deploy/nginx/wizard.conf (README, "Deploying").
+"""gunicorn settings for production, behind deploy/nginx/wizard.conf (docs/deploying.md).
 
 The systemd unit runs: gunicorn --config deploy/gunicorn.conf.py 'app:create_app()'
 from the repository folder. It starts from the top-level gunicorn.conf.py (`make run`
