@@ -31,7 +31,7 @@ def test_gunicorn_invalid_request_lines_keep_the_error_and_lose_what_was_sent():
     assert line.getMessage() == "Invalid request from ip=-: Invalid HTTP request line: '...'"
     header = record('Invalid request from ip=::1: Invalid HTTP Header: "X-A: it\'s mine"')
     NoRequestData().filter(header)
-    assert "mine" not in header.getMessage() and "::1" not in header.getMessage()
+    assert header.getMessage() == "Invalid request from ip=-: Invalid HTTP Header: '...'"
 
 
 def test_gunicorn_error_handling_lines_lose_the_uri():

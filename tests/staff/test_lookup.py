@@ -322,6 +322,7 @@ def test_typed_text_that_is_not_a_code_is_rate_limited_too(tmp_path):
     statuses = [client.get("/staff/lookup", query_string={"code": f"junk {n}"}).status_code for n in range(5)]
     assert statuses == [400, 400, 400, 429, 429]
     assert client.get("/staff/lookup/K7PM4QX2").status_code == 429  # one budget for both
+    assert client.get("/staff/lookup").status_code == 200  # the empty form is still there
     with limited.app_context():
         targets = db.session.scalars(select(AuditEvent.target).where(AuditEvent.staff_id == agent_id,
                                                                      AuditEvent.action == "lookup")).all()

@@ -72,7 +72,8 @@ def typed_lookup_cost() -> int:
 
 
 @bp.get("/lookup")
-@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE, cost=typed_lookup_cost)
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE, cost=typed_lookup_cost,
+                      exempt_when=lambda: "code" not in request.args)  # the empty form is never refused
 def lookup():
     if "code" not in request.args:
         return render_template("staff/lookup.html", error=None, typed="", found=None)

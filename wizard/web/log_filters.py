@@ -17,7 +17,7 @@ import logging
 import re
 
 QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|b'(?:[^'\\]|\\.)*'""")
-ADDRESS = re.compile(r"\bip=\S+?:")
+ADDRESS = re.compile(r"\bip=\S*?: ")
 
 
 def _message(record: logging.LogRecord) -> str:
@@ -33,7 +33,7 @@ class NoRequestData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = _message(record)
         if message.startswith("Invalid request from ip="):
-            message = ADDRESS.sub("ip=-:", message, count=1)
+            message = ADDRESS.sub("ip=-: ", message, count=1)
             record.msg, record.args = QUOTED.sub("'...'", message), ()
         elif message.startswith("Error handling request"):
             method = record.args[0] if isinstance(record.args, tuple) and len(record.args) == 2 else None
