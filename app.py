@@ -22,6 +22,9 @@ from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
 from wizard.storage import MIGRATIONS, upgrade_schema
 from wizard.web.errors import register_error_pages
+from wizard.web.hosts import HostCheck
+from wizard.web.log_filters import NoLimiterKeys
+from wizard.web.log_filters import install as install_log_filter
 from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
@@ -37,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every state change
+    install_log_filter("flask-limiter", NoLimiterKeys())  # a refusal's key is the client's address
     app = Flask(__name__)
     configure(app, config)
     try:
@@ -55,6 +59,8 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PAGES_KEPT"]:
         app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"])  # inside WhiteNoise: static files skip it
     init_static(app)
+    # Outermost: a malformed or untrusted Host is a plain 400 before anything builds a URL from it.
+    app.wsgi_app = HostCheck(app.wsgi_app, app.config.get("TRUSTED_HOSTS"))
     register_error_pages(app)
     app.register_blueprint(public_pages)
     app.register_blueprint(staff_pages)

@@ -17,6 +17,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_production_uses_secure_host_only_cookies(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "k" * 12)
+    monkeypatch.setenv("TRUSTED_HOSTS", "wizard.example")
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-the-environment-" + "k" * 12
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-triage"
@@ -106,3 +107,12 @@ def test_pages_kept_below_0_or_not_a_whole_number_refuses_to_start(value, monkey
     monkeypatch.setenv("PAGES_KEPT", value)
     with pytest.raises(ConfigError, match="^PAGES_KEPT must be a whole number of at least 0"):
         configured(tmp_path)
+
+
+def test_production_refuses_to_start_without_trusted_hosts(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "k" * 12)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    assert "needs TRUSTED_HOSTS" in str(refused.value) and "\n" not in str(refused.value)

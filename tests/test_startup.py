@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def gunicorn(tmp_path, env: dict[str, str], port: int) -> subprocess.Popen:
 
 @pytest.mark.parametrize(("env", "names"), [
     ({"APP_ENV": "production", "SECRET_KEY": "a"}, "SECRET_KEY is 1 bytes"),
+    ({"APP_ENV": "production", "SECRET_KEY": "k" * 40, "TRUSTED_HOSTS": ""}, "needs TRUSTED_HOSTS"),
     ({"STAFF_IDLE_MINUTES": "soon"}, "STAFF_IDLE_MINUTES must be a whole number"),
     ({"DATABASE_URL": "postgresql://u:pw@127.0.0.1:{port}/x"}, "cannot open or upgrade the database"),
 ])
@@ -166,9 +168,15 @@ def test_gunicorn_serves_without_a_control_socket_and_ignores_forwarded_headers(
         assert cookie and "Secure" not in cookie  # X-Forwarded-Proto from an untrusted client: still plain HTTP
         assert 'href="/staff/"' in page and '"/evil' not in page  # links built from the real script root
         assert not (tmp_path / "home" / ".gunicorn").exists()
+        bad_host = urllib.request.Request(f"http://127.0.0.1:{port}/q/method?topic=cannot_sign_in",
+                                          headers={"Host": "a..b"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bad_host, timeout=5)
+        assert refused.value.code == 400 and refused.value.read() == b"Bad request: unknown host.\n"
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        output, _ = process.communicate(timeout=30)
+    assert "Traceback" not in output and "cannot_sign_in" not in output  # a bad Host: no traceback, no URL
 
 
 def gunicorn_settings(monkeypatch, **env) -> dict:
@@ -201,3 +209,123 @@ def test_gunicorn_proxy_and_control_socket_come_from_the_environment(monkeypatch
     assert settings["forwarder_headers"] == []
     assert settings["control_socket_disable"] is False
     assert settings["control_socket"] == str(tmp_path / "wizard.ctl")
+
+
+def test_gunicorn_believes_only_x_forwarded_proto_and_logs_no_request_data(tmp_path):
+    """Even from a trusted proxy address, X-Forwarded-Ssl and X-Forwarded-Protocol do not make a request HTTPS
+    (gunicorn's default secure_scheme_headers believes them); and a malformed request line or header is logged
+    without the text the client sent (its query string, a header's value) or the client's address."""
+    import socket
+
+    port = free_port()
+    process = gunicorn(tmp_path, {"FORWARDED_ALLOW_IPS": "127.0.0.1"}, port)
+    secrets_sent = ("secret-answer", "secret-value")
+
+    def cookie(headers: dict) -> str:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/staff/login", headers=headers)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.headers["Set-Cookie"]
+
+    def raw(data: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(data)
+            return connection.recv(200)
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                plain = cookie({})
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert "Secure" not in plain
+        assert "Secure" not in cookie({"X-Forwarded-Ssl": "on"})
+        assert "Secure" not in cookie({"X-Forwarded-Protocol": "https"})
+        assert "Secure" not in cookie({"X-Forwarded-Proto": "http", "X-Forwarded-Ssl": "on"})  # not a 400 either
+        assert "Secure" in cookie({"X-Forwarded-Proto": "https"})  # the one header a trusted proxy sets
+        assert raw(b"GET /q/method?topic=secret-answer HTTP/1.1 extra\r\nHost: a\r\n\r\n").startswith(b"HTTP/1.1 400")
+        assert raw(b"GET /q/method?topic=secret-answer HTTP/1.1\r\nHost: a\r\nBad(Name): secret-value\r\n\r\n"
+                   ).startswith(b"HTTP/1.1 400")
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "Invalid request" in output, output
+    for sent in secrets_sent:
+        assert sent not in output, output
+    assert "ip=127.0.0.1" not in output
+
+
+def test_a_key_file_that_is_not_utf8_is_a_one_line_error(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_bytes(b"\xff\xfe" + b"k" * 40)
+    with pytest.raises(ConfigError) as refused:
+        local_key(path)
+    message = str(refused.value)
+    assert "not UTF-8" in message and str(path) in message and "\n" not in message
+
+
+@pytest.mark.parametrize("name", ["flow.yaml", "contacts.yaml", "text/en.yaml"])
+def test_a_content_file_that_is_not_utf8_is_a_one_line_error(tmp_path, name):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "wizard" / "content", content)
+    with (content / name).open("ab") as handle:
+        handle.write(b"\n# caf\xe9\n")  # Latin-1, as an editor on another machine might save it
+    with pytest.raises(ContentProblems) as refused:
+        create_app({**TEST_CONFIG, "CONTENT_DIR": content, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    message = str(refused.value)
+    assert "is not UTF-8" in message and Path(name).name in message
+    assert "Traceback" not in message and len(message.splitlines()) <= 3, message
+
+
+def test_the_sqlite_file_is_created_0600(tmp_path):
+    """It holds the staff password hashes and the audit log: never readable by other local users."""
+    old_umask = os.umask(0o022)
+    try:
+        database = tmp_path / "instance" / "wizard.db"
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_gunicorn_writes_the_static_build_once_not_in_every_worker_nor_on_reload(tmp_path):
+    """gunicorn's start-up check (in the master, before any worker) writes the static files; the workers, and
+    the new ones after a reload (SIGHUP), find every file there with its bytes and rewrite none (a rewrite is a
+    new file renamed into place: a new inode), so a worker start needs no free disk space."""
+    import signal
+
+    build = tmp_path / "static-build"
+    port = free_port()
+    process = gunicorn(tmp_path, {"STATIC_BUILD_DIR": str(build)}, port)
+    url = f"http://127.0.0.1:{port}/staff/login"
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def inodes() -> dict[str, int]:
+        return {str(path.relative_to(build)): path.stat().st_ino for path in build.rglob("*") if path.is_file()}
+
+    try:
+        deadline = time.monotonic() + 30
+        while not answers():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(1.0)  # both workers have built their app
+        first = inodes()
+        assert any(name.startswith("style.") and name.endswith(".css") and name != "style.css" for name in first)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(4.0)  # new workers booted, old ones gone
+        assert answers()
+        assert inodes() == first
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert output.count("Booting worker") >= 4, output  # 2 at start, 2 after the reload

@@ -21,7 +21,9 @@ DEFAULTS = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": False,
     "STAFF_IDLE_MINUTES": 30,
-    "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",
+    "STAFF_LOGIN_LIMIT": "5 per minute; 20 per hour",  # tries on one account from one address
+    "STAFF_ACCOUNT_LOGIN_LIMIT": "50 per hour",  # tries on one account from anywhere
+    "STAFF_ADDRESS_LOGIN_LIMIT": "30 per minute; 100 per hour",  # tries from one address, any account
     "CODE_LOOKUP_LIMIT": "30 per minute",
     "LANGUAGE": "en",
     "PAGES_KEPT": 512,  # public pages each process keeps at hand (wizard/public/page_cache.py); 0: none
@@ -117,6 +119,9 @@ def configure(app: Flask, overrides: dict | None) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
+    if is_production() and not app.config.get("TRUSTED_HOSTS"):
+        raise ConfigError("APP_ENV=production needs TRUSTED_HOSTS (the site's host names, comma-separated, "
+                          "e.g. portal-help.example.org); refusing to start.")
     app.session_interface = SessionInterface()
 
 
@@ -131,7 +136,7 @@ def from_environment() -> dict:
         settings["STAFF_IDLE_MINUTES"] = whole_number("STAFF_IDLE_MINUTES", value)
     if value := os.environ.get("PAGES_KEPT"):
         settings["PAGES_KEPT"] = whole_number("PAGES_KEPT", value, least=0)
-    for name in ("STAFF_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
+    for name in ("STAFF_LOGIN_LIMIT", "STAFF_ACCOUNT_LOGIN_LIMIT", "STAFF_ADDRESS_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
         if value := os.environ.get(name):
             settings[name] = rate_limit(name, value)
     if hosts := os.environ.get("TRUSTED_HOSTS"):  # Flask's: any other Host header is a 400
@@ -200,10 +205,13 @@ def local_key(path: Path) -> str:
     try:
         if not path.exists():
             make_key_file(path)
-        key = path.read_text().strip()
+        key = path.read_text(encoding="utf-8").strip()
     except OSError as error:
         raise ConfigError(f"cannot create or read the local secret key {path}: {error.strerror or error}; "
                           "make that folder writable or set SECRET_KEY; refusing to start.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"the local secret key {path} is not UTF-8 text; delete it to have a new one made, "
+                          "or set SECRET_KEY; refusing to start.") from None
     if len(key.encode()) < MIN_KEY_BYTES:
         state = "empty" if not key else f"only {len(key.encode())} bytes"
         raise ConfigError(f"the local secret key {path} is {state} (at least {MIN_KEY_BYTES} needed); "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,8 +26,36 @@ log = logging.getLogger(__name__)
 
 def upgrade_schema(app: Flask) -> None:
     """Apply any migrations not yet applied, once even when several processes start together."""
-    with app.app_context(), schema_lock(app):
-        flask_migrate.upgrade(directory=str(MIGRATIONS))
+    with app.app_context():
+        make_private_sqlite_file(app)
+        with schema_lock(app):
+            flask_migrate.upgrade(directory=str(MIGRATIONS))
+
+
+def sqlite_file() -> Path | None:
+    """The SQLite database's file, or None (PostgreSQL, an in-memory database, a file: URI)."""
+    if db.engine.dialect.name != "sqlite":
+        return None
+    database = db.engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        return Path(database)
+    return None
+
+
+def make_private_sqlite_file(app: Flask) -> None:
+    """Create the SQLite file mode 0600 before SQLite does (it would use the umask: 0644 under the usual 022).
+
+    It holds the staff password hashes and the audit log; an empty file is an empty database, and SQLite
+    gives its journal the database file's mode. A file that is already there is left as it is.
+    """
+    path = sqlite_file()
+    if path is None or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another worker made it first
+        pass
 
 
 @contextmanager

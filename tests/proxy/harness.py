@@ -36,11 +36,12 @@ SITE_CONFIG = REPO / "deploy" / "nginx" / "wizard.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 START_TIMEOUT = 30.0
-PRODUCTION_UPSTREAM = "127.0.0.1:8000"
+PRODUCTION_UPSTREAM = "unix:/run/wizard/gunicorn.sock"
 PRODUCTION_ROOT = "/srv/wizard/"
 PRODUCTION_LOGS = "/var/log/nginx/"
 PRODUCTION_CACHE = "/var/cache/nginx/wizard"
 RATE_LIMIT = re.compile(r"^[ \t]*limit_req zone=wizard_req [^;]*;\n", re.M)
+CACHE_SIZE = re.compile(r"max_size=\S+ ")
 TLS_BLOCK = re.compile(r"^[ \t]*# >>> tls-only\n.*?^[ \t]*# <<< tls-only\n", re.S | re.M)
 
 
@@ -97,11 +98,12 @@ class Gunicorn:
 
 
 def site_config_for_test(production: str, app_port: int | tuple[int, ...], listen_port: int, logs: Path,
-                         static_root: Path = REPO, rate_limited: bool = True) -> str:
+                         static_root: Path = REPO, rate_limited: bool = True, cache_size: str | None = None) -> str:
     """deploy/nginx/wizard.conf for a test: plain HTTP on 127.0.0.1:listen_port in front of
     gunicorn on app_port, logs and the page cache in `logs`, static files from this checkout.
     ``rate_limited=False`` drops the per-address request limit (bench/bench.py measures nginx's
-    speed from one address; the limit would answer most of it with 429). Every change must
+    speed from one address; the limit would answer most of it with 429). ``cache_size`` replaces the
+    page cache's max_size (a flood test fills a small one quickly). Every change must
     apply, so a reworded production file fails the test instead of testing something else."""
     blocks = TLS_BLOCK.findall(production)
     if len(blocks) != 2:
@@ -115,6 +117,10 @@ def site_config_for_test(production: str, app_port: int | tuple[int, ...], liste
         if old not in site:
             raise ValueError(f"{SITE_CONFIG}: {old!r} not found; update tests/proxy/harness.py")
         site = site.replace(old, new)
+    if cache_size:
+        site, replaced = CACHE_SIZE.subn(f"max_size={cache_size} ", site)
+        if replaced != 1:
+            raise ValueError(f"{SITE_CONFIG}: expected one 'max_size=' in proxy_cache_path, found {replaced}")
     if not rate_limited:
         site, removed = RATE_LIMIT.subn("", site)
         if removed != 1:
@@ -125,7 +131,8 @@ def site_config_for_test(production: str, app_port: int | tuple[int, ...], liste
 class Nginx:
     """Debian's nginx running the test variant of deploy/nginx/wizard.conf, in the foreground."""
 
-    def __init__(self, app_port: int | tuple[int, ...], static_root: Path = REPO, rate_limited: bool = True) -> None:
+    def __init__(self, app_port: int | tuple[int, ...], static_root: Path = REPO, rate_limited: bool = True,
+                 cache_size: str | None = None) -> None:
         if not Path(NGINX).exists():
             raise NginxMissing(
                 f"Debian's nginx is not installed ({NGINX} is missing). The proxy tests need it: "
@@ -133,6 +140,7 @@ class Nginx:
         self.app_port = app_port
         self.static_root = static_root  # the folder holding static/
         self.rate_limited = rate_limited
+        self.cache_size = cache_size
         self.port = free_port()
         # Not under pytest's tmp_path: www-data (the worker user when root) cannot enter that.
         self.root = Path(tempfile.mkdtemp(prefix="wizard-nginx-"))
@@ -174,7 +182,7 @@ http {{
 
     def start(self) -> Nginx:
         site = site_config_for_test(SITE_CONFIG.read_text(), self.app_port, self.port, self.root, self.static_root,
-                                    self.rate_limited)
+                                    self.rate_limited, self.cache_size)
         (self.root / "wizard.conf").write_text(site)
         (self.root / "nginx.conf").write_text(self.main_config())
         command = [NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", str(self.error_log)]

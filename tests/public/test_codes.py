@@ -239,9 +239,13 @@ def test_the_saved_result_shows_todays_advice_read_only_in_any_browser(app):
 
 @pytest.mark.parametrize("typed", [str.lower, core_codes.format_code, lambda code: core_codes.format_code(code).lower()])
 def test_the_saved_result_opens_however_the_code_is_typed(app, client, typed):
+    """Any spelling of the code is sent (303) to its one address, the only one that may be cached."""
     code = code_for(version_of(app), dict(CAC_PIN_LOCKED))
-    page = client.get(f"/r/{typed(code)}")
-    assert page.status_code == 200
+    moved = client.get(f"/r/{typed(code)}")
+    assert moved.status_code == 303 and moved.headers["Location"] == f"/r/{code}"
+    assert moved.headers["Cache-Control"] == "no-store"
+    page = client.get(f"/r/{typed(code)}", follow_redirects=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == PUBLIC_CACHE
     assert f"Reference code: {core_codes.format_code(code)}" in visible_text(page.text)
 
 

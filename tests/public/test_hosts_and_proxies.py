@@ -94,3 +94,38 @@ def test_a_proxy_count_that_is_not_a_whole_number_refuses_to_start(monkeypatch, 
     monkeypatch.setenv("TRUSTED_PROXY_COUNT", value)
     with pytest.raises(ConfigError, match="^TRUSTED_PROXY_COUNT must be a whole number above 0"):
         from_environment()
+
+
+MALFORMED_HOSTS = ["a..b", ".", "x" * 64 + ".example", "a..b:8080", "wizard.example:0", "wizard example", ""]
+
+
+@pytest.mark.parametrize("host", MALFORMED_HOSTS)
+def test_a_malformed_host_is_a_plain_400_without_trusted_hosts(client, v, caplog, host):
+    """Werkzeug cannot build a URL adapter for these (IDNA refuses them): answered before Flask, one log line."""
+    caplog.set_level("INFO")
+    path = f"/q/method?topic=cannot_sign_in&v={v}"
+    response = client.get(path, headers={"Host": host})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain" and response.text == "Bad request: unknown host.\n"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert client.head(path, headers={"Host": host}).status_code == 400
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "malformed Host header" in logged
+    assert "Traceback" not in caplog.text and "cannot_sign_in" not in caplog.text and "a..b" not in caplog.text
+
+
+@pytest.mark.parametrize("host", ["wizard.example", "Wizard.Example:8443", "127.0.0.1:5000", "[::1]:5000", "localhost"])
+def test_a_well_formed_host_is_served_without_trusted_hosts(client, v, host):
+    assert client.get(f"/q/method?topic=cannot_sign_in&v={v}", headers={"Host": host}).status_code == 200
+
+
+def test_an_error_page_with_no_url_adapter_is_plain_text(app, v):
+    """Should a Host Werkzeug refuses ever reach Flask, its 400 is plain text, not a template that builds URLs."""
+    from flask import Flask
+    from werkzeug.test import Client
+
+    flask_only = Client(lambda environ, start_response: Flask.wsgi_app(app, environ, start_response))
+    response = flask_only.get(f"/q/method?topic=cannot_sign_in&v={v}", headers={"Host": "a..b"})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain" and "<html" not in response.text

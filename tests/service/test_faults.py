@@ -115,7 +115,7 @@ def test_without_postgresql_the_public_wizard_works_staff_pages_say_so_and_all_c
             assert person.get(page.url.replace(f"/q/{outcome}", "/answers")).status == 200
         # A code of the running content opens without the database; only one that must be looked up
         # there (an earlier version's, or one nobody issued) gets a page that says so (503), not a crash.
-        assert Browser().get(f"{base}/r/{code}").status == 200
+        assert Browser().get(f"{base}/r/{code}", follow=True).status == 200  # 303 to /r/<code> without the dash
         for _ in range(3):
             missing = Browser().get(f"{base}/r/ZZZZ-ZZZZ")
             assert missing.status == 503 and "not available right now" in missing.words
@@ -223,7 +223,7 @@ def test_a_worker_killed_under_load_loses_no_stored_data(shared, fresh_limits):
     # Every call the agent was given is stored, and every code a person was shown opens: the other
     # instance finds each one.
     reader = Browser()
-    missing_codes = [code for code in sorted(codes) if reader.get(f"{b.url}/r/{code}").status != 200]
+    missing_codes = [code for code in sorted(codes) if reader.get(f"{b.url}/r/{code}", follow=True).status != 200]
     agent = Browser()
     assert agent.log_in(b.url, shared.agent, shared.password).status == 303
     missing_calls = [call for call in sorted(calls) if agent.get(f"{b.url}/staff/calls/{call}").status != 200]

@@ -35,7 +35,7 @@ def test_a_code_issued_by_one_instance_is_found_by_the_other(shared):
     assert outcome.path == "/q/dsl_forgot" and code, outcome.words[:500]
     assert person.get(outcome.url.replace(a, b)).code == code  # the same answers on B: the same code
 
-    saved = Browser().get(f"{b}/r/{code}")  # any browser, the other instance
+    saved = Browser().get(f"{b}/r/{code}", follow=True)  # any browser, the other instance (303 to /r/<code>)
     assert saved.status == 200 and code in saved.words
 
     agent = Browser()
@@ -69,3 +69,29 @@ def test_the_login_rate_limit_counts_across_both_instances(shared, fresh_limits)
     assert statuses == [401] * LOGIN_LIMIT + [429, 429], statuses
     # Counted in Redis, not per instance: keys are there.
     assert int(shared.redis.command("DBSIZE").lstrip(b":")) >= 1
+
+
+def test_wrong_passwords_sent_at_once_to_both_instances_are_counted_before_any_is_checked(shared, fresh_limits):
+    """Tries on one account at the same moment, half to each instance: each is counted in Redis (one atomic
+    increment) before its password is checked, so no more than the limit are checked (401) and the rest are
+    refused (429), across both instances."""
+    import concurrent.futures
+    import threading
+
+    tries = 16
+    forms = []
+    for n in range(tries):
+        browser = Browser()
+        instance = shared.both[n % 2]
+        forms.append((browser, instance.url, browser.get(f"{instance.url}/staff/login").csrf_token))
+    ready = threading.Barrier(tries)
+
+    def one_try(form) -> int:
+        browser, base, token = form
+        ready.wait(timeout=30)
+        return browser.post(f"{base}/staff/login", {"name": shared.agent, "password": "not-the-password-at-all",
+                                                    "csrf_token": token}).status
+
+    with concurrent.futures.ThreadPoolExecutor(tries) as pool:
+        statuses = sorted(pool.map(one_try, forms))
+    assert statuses == [401] * LOGIN_LIMIT + [429] * (tries - LOGIN_LIMIT), statuses

@@ -147,34 +147,92 @@ def from_address(address: str) -> dict:
     return {"environ_base": {"REMOTE_ADDR": address}}
 
 
-def test_many_failed_tries_on_one_account_from_many_addresses_are_stopped(app, make_staff):
+def test_many_failed_tries_on_one_account_from_one_address_are_stopped(app, make_staff):
     agent = make_staff()
-    statuses = [log_in(app.test_client(), agent.name, WRONG, **from_address(f"10.0.1.{n}")).status_code
-                for n in range(1, 7)]
+    address = from_address("10.0.1.1")
+    statuses = [log_in(app.test_client(), agent.name, WRONG, **address).status_code for _ in range(6)]
     assert statuses == [401] * 5 + [429]
-    stopped = log_in(app.test_client(), agent.name, agent.password, **from_address("10.0.1.99"))
-    assert stopped.status_code == 429  # even with the right password, until the minute is over
+    stopped = log_in(app.test_client(), agent.name, agent.password, **address)
+    assert stopped.status_code == 429  # from that address, even the right password waits for the minute
     assert "Too many tries" in stopped.text
 
 
-def test_many_names_tried_from_one_address_are_stopped(app):
+def test_an_attackers_failures_never_lock_the_agent_out_from_their_own_address(app, make_staff):
+    agent = make_staff()
+    attacker = from_address("10.0.1.66")
+    assert [log_in(app.test_client(), agent.name, WRONG, **attacker).status_code
+            for _ in range(6)] == [401] * 5 + [429]
+    assert log_in(app.test_client(), agent.name, agent.password, **from_address("10.0.1.99")).status_code == 303
+
+
+def test_guessing_one_account_from_many_addresses_is_stopped_by_the_per_account_limit(app, make_staff, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_ACCOUNT_LOGIN_LIMIT", "8 per hour")
+    agent = make_staff()
+    checked = count_password_checks(monkeypatch)
+    statuses = [log_in(app.test_client(), agent.name, WRONG, **from_address(f"10.0.5.{n}")).status_code
+                for n in range(1, 11)]
+    assert statuses == [401] * 8 + [429] * 2
+    assert len(checked) == 8  # the refused tries never reached the password check
+
+
+def test_many_names_tried_from_one_address_are_stopped(app, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_ADDRESS_LOGIN_LIMIT", "5 per minute")
     statuses = [log_in(app.test_client(), f"guess-{n}", WRONG, **from_address("10.0.2.1")).status_code
                 for n in range(6)]
     assert statuses == [401] * 5 + [429]
     assert log_in(app.test_client(), "guess-x", WRONG, **from_address("10.0.2.2")).status_code == 401
 
 
-def test_successful_logins_do_not_count_against_the_limits(app, make_staff):
+def test_a_right_password_forgets_that_addresses_failures_on_the_account(app, make_staff):
     agent = make_staff()
     address = from_address("10.0.3.1")
     assert [log_in(app.test_client(), agent.name, WRONG, **address).status_code for _ in range(4)] == [401] * 4
-    assert [log_in(app.test_client(), agent.name, agent.password, **address).status_code
-            for _ in range(3)] == [303] * 3
-    assert log_in(app.test_client(), agent.name, WRONG, **address).status_code == 401  # the fifth failure
-    assert log_in(app.test_client(), agent.name, WRONG, **address).status_code == 429
+    assert log_in(app.test_client(), agent.name, agent.password, **address).status_code == 303
+    assert [log_in(app.test_client(), agent.name, WRONG, **address).status_code
+            for _ in range(6)] == [401] * 5 + [429]
 
 
-def test_the_rate_limit_log_never_carries_what_was_typed_as_a_name(app, caplog):
+def count_password_checks(monkeypatch, seconds: float = 0.0) -> list[str]:
+    """Record each password check (the argon2 verify in accounts.authenticate), optionally made slower."""
+    checked: list[str] = []
+    real = accounts.authenticate
+
+    def counted(name, password):
+        checked.append(name)
+        time.sleep(seconds)
+        return real(name, password)
+
+    monkeypatch.setattr(accounts, "authenticate", counted)
+    return checked
+
+
+def test_wrong_passwords_sent_at_once_are_counted_before_any_is_checked(app, make_staff, monkeypatch):
+    """15 tries at the same moment on one account from one address: at most the limit (5) reach the
+    password check; the agent's right password from another address still gets in."""
+    import concurrent.futures
+    import threading
+
+    agent = make_staff()
+    checked = count_password_checks(monkeypatch, seconds=0.3)  # a slow check: every try is in flight at once
+    attacker = from_address("10.0.6.66")
+    ready = threading.Barrier(15)
+
+    def one_try(_):
+        client = app.test_client()
+        form = client.get(LOGIN, **attacker)
+        ready.wait(timeout=30)
+        return client.post(LOGIN, data={"name": agent.name, "password": WRONG, "csrf_token": csrf_token(form.text)},
+                           **attacker).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(15) as pool:
+        statuses = list(pool.map(one_try, range(15)))
+    assert len(checked) <= 5, f"{len(checked)} password checks for 15 tries at once"
+    assert sorted(statuses) == [401] * len(checked) + [429] * (15 - len(checked))
+    assert log_in(app.test_client(), agent.name, agent.password, **from_address("10.0.6.1")).status_code == 303
+
+
+def test_the_rate_limit_log_never_carries_what_was_typed_as_a_name(app, caplog, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_ACCOUNT_LOGIN_LIMIT", "5 per hour")
     caplog.set_level(logging.INFO)
     typed = "Maybe-A-Password-Typed-Here"
     statuses = [log_in(app.test_client(), typed, WRONG, **from_address(f"10.0.4.{n}")).status_code

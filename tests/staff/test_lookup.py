@@ -298,7 +298,7 @@ def test_each_lookup_is_audited_as_the_agent_and_the_code_only(app, agent):
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.staff_id == agent_id,
                                                              AuditEvent.action == "lookup")
                                     .order_by(AuditEvent.id)).all()
-        assert [event.target for event in events] == [code, "K7PM4QX2", None]  # never what was typed
+        assert [event.target for event in events] == [code, "unknown", "unknown"]  # never what was typed
 
 
 def test_looking_up_codes_is_rate_limited_per_address(tmp_path):
@@ -309,3 +309,21 @@ def test_looking_up_codes_is_rate_limited_per_address(tmp_path):
     assert "Too many tries" in text_of(client.get("/staff/lookup/K7PM4QX2"))
     elsewhere, _ = log_in(limited, address="192.0.2.42")
     assert elsewhere.get("/staff/lookup/K7PM4QX2").status_code == 404
+
+
+def test_typed_text_that_is_not_a_code_is_rate_limited_too(tmp_path):
+    """/staff/lookup?code= writes an audit line for each try: it counts against the lookup limit (a well-formed
+    code costs nothing there: its own page counts it)."""
+    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wizard.db'}",
+                          "CODE_LOOKUP_LIMIT": "3 per minute"})
+    client, agent_id = log_in(limited, address="192.0.2.51")
+    assert client.get("/staff/lookup").status_code == 200  # the form: free
+    assert client.get("/staff/lookup", query_string={"code": "k7pm-4qx2"}).status_code == 303  # free here
+    statuses = [client.get("/staff/lookup", query_string={"code": f"junk {n}"}).status_code for n in range(5)]
+    assert statuses == [400, 400, 400, 429, 429]
+    assert client.get("/staff/lookup/K7PM4QX2").status_code == 429  # one budget for both
+    assert client.get("/staff/lookup").status_code == 200  # the empty form is still there
+    with limited.app_context():
+        targets = db.session.scalars(select(AuditEvent.target).where(AuditEvent.staff_id == agent_id,
+                                                                     AuditEvent.action == "lookup")).all()
+    assert targets == ["unknown"] * 3

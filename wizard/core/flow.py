@@ -127,6 +127,9 @@ def parse_yaml(path: Path) -> Any:
         raise ContentError([f"{path.name}: cannot be read ({error.strerror})"]) from error
     except yaml.YAMLError as error:
         raise ContentError([f"{path.name}: is not valid YAML: {error}"]) from error
+    except UnicodeDecodeError as error:  # the stream reader's, before YAML sees a character
+        raise ContentError([f"{path.name}: is not UTF-8 text (byte {error.start} cannot be read); "
+                            "save it as UTF-8"]) from None
 
 
 def read_content(directory: Path = CONTENT_DIR) -> RawContent:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 
 from wizard.codes import DATABASE_DOWN, forget_failed_work, look_up, outage_log
 from wizard.core.codes import format_code, spoken
 from wizard.core.engine import Position
 from wizard.extensions import limiter
 from wizard.public.page_cache import cacheable
-from wizard.public.views import bp, engine, presenter
+from wizard.public.views import bp, engine, is_at, presenter, see
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,8 @@ def saved(code: str):
     if found.state != "found":
         log.info("saved result not shown: %s", found.state)
         return not_shown(found.state, found.code)
+    if not is_at(url_for(".saved", code=found.code)):  # k7pm-4qx2, K7PM%34QX2, any query: one address
+        return see(url_for(".saved", code=found.code))
     position = engine().walk(found.saved.answers)
     outcome = outcome_to_show(position, found.saved.outcome)
     present = presenter()

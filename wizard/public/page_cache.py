@@ -12,8 +12,11 @@ content (a deploy can also empty nginx's cache).
 :class:`KeptPages` is the same idea inside each process, in front of Flask: a
 WSGI layer that keeps the last PAGES_KEPT responses marked ``public`` (exactly
 as they were sent, security headers included) and sends one again when the
-same address is asked for on the same host, without running Flask, replaying
-the answers or rendering. It logs each page it sends the way every request is logged
+same request target (the path and query exactly as sent: :func:`request_target`)
+is asked for on the same host, without running Flask, replaying the answers or
+rendering. A page is public only at its canonical address (the views send any
+other spelling of it, ``/q/%74opic`` or ``/?x``, to that address with a 303, which is
+never kept), so neither this nor nginx can be filled with copies of one page. It logs each page it sends the way every request is logged
 (wizard/web/request_log.py). Anything not marked public (a redirect, a refused answer, a 404, a
 staff page) is never kept: the security headers make it ``no-store``.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from urllib.parse import quote
 
 from flask import make_response
 
@@ -29,6 +33,33 @@ from wizard.web.request_log import ROUTE_KEY, log_line
 
 PUBLIC_CACHE = "public, max-age=600, stale-if-error=604800"
 PAGES_KEPT = 512  # about 8 MB of pages per process
+
+
+# What a path may hold unquoted (RFC 3986 pchar and "/"): the fallback below quotes the rest.
+PATH_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def request_target(environ) -> str:
+    """The request target as the client sent it: path and query, undecoded (``/q/%74opic?v=1``).
+
+    gunicorn gives it as RAW_URI, mod_wsgi and uWSGI as REQUEST_URI (Werkzeug's servers and test
+    client set both). An absolute-form target (``http://host/path``) counts from its path. Without
+    either, it is rebuilt from SCRIPT_NAME, PATH_INFO and QUERY_STRING (percent-encoding anything
+    a path may not hold bare), which cannot tell ``%74`` from ``t`` but is never wrong about a query.
+    """
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        if raw.startswith(("http://", "https://")):
+            after = raw.split("://", 1)[1]
+            cut = min((i for i in (after.find("/"), after.find("?")) if i >= 0), default=len(after))
+            raw = after[cut:] if after[cut:].startswith("/") else "/" + after[cut:]
+        if "?" not in raw and environ.get("QUERY_STRING"):  # Werkzeug's test client, given query_string=
+            raw += "?" + environ["QUERY_STRING"]
+        return raw
+    path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")) or "/"
+    target = quote(path.encode("latin-1", "replace"), safe=PATH_SAFE)
+    query = environ.get("QUERY_STRING", "")
+    return f"{target}?{query}" if query else target
 
 
 def cacheable(view):
@@ -54,8 +85,9 @@ class KeptPages:
     def key(environ) -> tuple | None:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
-        return (environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-                environ.get("QUERY_STRING", ""))
+        # The target as sent, not the decoded PATH_INFO: /q%2Ftopic must reach the app (a 303), not
+        # be answered with /q/topic's page.
+        return environ.get("HTTP_HOST", "").lower(), request_target(environ)
 
     def __call__(self, environ, start_response):
         key = self.key(environ)

@@ -22,7 +22,7 @@ from wizard.answers import address
 from wizard.core.codes import code_for, format_code, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
-from wizard.public.page_cache import cacheable
+from wizard.public.page_cache import cacheable, request_target
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
@@ -78,8 +78,10 @@ def notice_from_address() -> str | None:
     return notice if notice in NOTICES else None
 
 
-def is_canonical(answers: dict[str, str], notice: str | None) -> bool:
-    return request.query_string.decode("latin-1") == address.query(answers, version(), notice)
+def is_at(target: str) -> bool:
+    """The request came to exactly ``target``: path and query as sent (``/q/%74opic``, ``/q//topic`` or
+    ``/?x`` are not ``/q/topic`` or ``/``). Only a page at its canonical address is marked cacheable."""
+    return request_target(request.environ) == target
 
 
 def see(url: str):
@@ -141,6 +143,8 @@ def notice_text() -> dict:
 @bp.get("/")
 @cacheable
 def start():
+    if not is_at(url_for(".start")):  # any query, any other spelling of "/"
+        return see(url_for(".start"))
     return render_template("public/start.html", first_url=Links({}).question(engine().flow.start),
                            start_ways=presenter().page_text("start_ways"))
 
@@ -154,8 +158,9 @@ def show(node_id: str):
         log.info("page for node=%s not reached: person is at node=%s", node_id, position.current)
         return see(Links(position.answers).question(position.current, notice="not_reached"))
     notice = notice_from_address()
-    if not is_canonical(position.answers, notice):
-        return see(Links(position.answers).question(node_id, notice))
+    canonical = Links(position.answers).question(node_id, notice)
+    if not is_at(canonical):
+        return see(canonical)
     return render_node(node_id, position, notice=notice)
 
 
@@ -183,7 +188,7 @@ def answer(node_id: str):
 def answers():
     position = position_from_address()
     links = Links(position.answers)
-    if not is_canonical(position.answers, None):
+    if not is_at(links.answers_page()):
         return see(links.answers_page())
     return render_template("public/answers.html", rows=presenter().answer_rows(position),
                            continue_url=links.question(position.current), change_url=links.question,

@@ -1,4 +1,5 @@
-"""Staff login and logout (Flask-Login), rate-limited per account and per address (Flask-Limiter)."""
+"""Staff login and logout (Flask-Login), rate-limited (Flask-Limiter) per account and address (strict), per
+account (looser, for guessing spread over many addresses) and per address (many names from one place)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,6 +8,7 @@ import logging
 import re
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -42,25 +44,61 @@ def load_staff_user(user_id: str) -> StaffUser | None:
 
 
 def login_limit() -> str:
+    """The strict limit: tries on one account from one address (STAFF_LOGIN_LIMIT)."""
     return current_app.config["STAFF_LOGIN_LIMIT"]
 
 
-def account_key() -> str:
-    """Rate-limit key for the account being tried (whatever address it comes from).
+def account_login_limit() -> str:
+    """The looser limit: tries on one account from anywhere, against guessing spread over many addresses."""
+    return current_app.config["STAFF_ACCOUNT_LOGIN_LIMIT"]
 
-    A keyed digest of the name, never the name: Flask-Limiter logs the key when
-    a limit is hit, and what was typed in the name box (a password, sometimes)
-    must not reach the logs.
+
+def address_login_limit() -> str:
+    """Tries from one address on any account (many names guessed from one place)."""
+    return current_app.config["STAFF_ADDRESS_LOGIN_LIMIT"]
+
+
+def keyed(kind: str, *parts: str) -> str:
+    """A rate-limit key: a keyed digest of the name typed and/or the address, never either one.
+
+    Flask-Limiter logs the key when a limit is hit, and what was typed in the name box (a
+    password, sometimes) and the client's address must not reach the logs.
     """
-    name = request.form.get("name", "").strip().lower()[:40]
     key = current_app.secret_key
-    digest = hmac.new(key.encode() if isinstance(key, str) else key, name.encode(), hashlib.sha256).hexdigest()
-    return "staff-login-account:" + digest[:32]
+    message = "\0".join(parts).encode()
+    digest = hmac.new(key.encode() if isinstance(key, str) else key, message, hashlib.sha256).hexdigest()
+    return f"staff-login-{kind}:{digest[:32]}"
 
 
-def failed_login(response) -> bool:
-    """Only failed tries count against the limits."""
-    return response.status_code in (400, 401)
+def typed_name() -> str:
+    return request.form.get("name", "").strip().lower()[:40]
+
+
+def account_key() -> str:
+    """The account being tried, whatever address it comes from."""
+    return keyed("account", typed_name())
+
+
+def account_address_key() -> str:
+    """The account being tried from this address: the strict limit, so that someone else's failures on an
+    account (from their address) never lock its agent out."""
+    return keyed("account-address", typed_name(), get_remote_address())
+
+
+def address_key() -> str:
+    return keyed("address", get_remote_address())
+
+
+def forget_failures_here() -> None:
+    """After a right password: this account's failures from this address no longer count (the agent's own
+    typos). The per-account and per-address counts stay: a login never clears someone else's guesses."""
+    strict = account_address_key()
+    for counted in limiter.current_limits:
+        if strict in counted.request_args:
+            try:
+                counted.limiter.clear(counted.limit, *counted.request_args)
+            except Exception as error:  # noqa: BLE001  the limit store (Redis) went away meanwhile: it expires anyway
+                log.warning("could not reset the login count after a login: %s", type(error).__name__)
 
 
 def local_target(target: str | None) -> str:
@@ -85,9 +123,13 @@ def refused_form(error: CSRFError):
 bp.expired_form = refused_form  # wizard/web/errors.py asks the blueprint how to ask again
 
 
+# Every POST is counted before the password is checked (Flask-Limiter hits each limit before the view runs:
+# an atomic increment in the limit store, Redis shared by every instance), so tries sent at once cannot
+# all get through before any is counted. No deduct_when: that tests first and counts after the response.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"], deduct_when=failed_login)
-@limiter.limit(login_limit, key_func=account_key, methods=["POST"], deduct_when=failed_login)
+@limiter.limit(login_limit, key_func=account_address_key, methods=["POST"])
+@limiter.limit(account_login_limit, key_func=account_key, methods=["POST"])
+@limiter.limit(address_login_limit, key_func=address_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("staff.home"))
@@ -100,6 +142,7 @@ def login():
         accounts.audit("login_failed", tried.id if tried else None)
         log.info("staff login refused")
         return render_template("staff/login.html", form=form, failed=True, failed_message=LOGIN_FAILED), 401
+    forget_failures_here()
     target = local_target(request.args.get("next"))
     session.clear()  # a new session at login: nothing from before carries over
     login_user(user)

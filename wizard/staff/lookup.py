@@ -8,9 +8,10 @@ Endpoints:
 - ``staff.lookup_continue`` POST /staff/lookup/<code>/continue  ``step=N``: a new call with the answers before
                                                              step N (0 = none; the outcome's step = all), 303 to it
 
-Looking up is rate-limited per address (CODE_LOOKUP_LIMIT) and each lookup is
-written to the audit log as the agent and the code: never anything about the
-caller, and never what was typed when it is not a code.
+Looking up is rate-limited per address (CODE_LOOKUP_LIMIT; ``?code=`` with text that is
+not a code counts too) and each lookup is written to the audit log as the agent and
+the code it found, or "unknown": never anything about the caller, and never what was
+typed when it does not stand for a result.
 """
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ PROBLEMS = {
 }
 
 
+UNKNOWN = "unknown"  # the audit target of a lookup that found nothing
+LOOKUP_SCOPE = "staff-code-lookup"  # one CODE_LOOKUP_LIMIT budget for every staff lookup page
+
+
 def engine() -> Engine:
     return current_app.extensions["triage_engine"]
 
@@ -59,7 +64,16 @@ def problem_page(state: str, code: str | None = None, typed: str = ""):
     return render_template("staff/lookup.html", error=message, typed=typed, found=None), status
 
 
+def typed_lookup_cost() -> int:
+    """``/staff/lookup?code=`` counts against the lookup limit when what was typed is not a code (it is
+    audited here); a well-formed code costs nothing here, only on its own page, where it is looked up."""
+    typed = request.args.get("code")
+    return 1 if typed is not None and typed.strip() and normalise(typed) is None else 0
+
+
 @bp.get("/lookup")
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE, cost=typed_lookup_cost,
+                      exempt_when=lambda: "code" not in request.args)  # the empty form is never refused
 def lookup():
     if "code" not in request.args:
         return render_template("staff/lookup.html", error=None, typed="", found=None)
@@ -68,7 +82,7 @@ def lookup():
         return problem_page("empty")
     code = normalise(typed)
     if code is None:
-        accounts.audit("lookup", current_user.id)  # the attempt, never what was typed
+        accounts.audit("lookup", current_user.id, UNKNOWN)  # the attempt, never what was typed
         return problem_page("malformed", typed=typed)
     return redirect(url_for("staff.lookup_code", code=code), code=303)
 
@@ -76,7 +90,8 @@ def lookup():
 def found_code(typed: str) -> tuple[Lookup, object | None]:
     """Look the code up and audit it; the second item is the page to show instead when it is not usable."""
     found = look_up(typed)  # an earlier version's code with the database gone: the outage page (unavailable.py)
-    accounts.audit("lookup", current_user.id, found.code)
+    # The code only when it stands for something: an unknown one is whatever the agent typed or misheard.
+    accounts.audit("lookup", current_user.id, found.code if found.state == "found" else UNKNOWN)
     if found.state != "found":
         log.info("staff lookup: %s", found.state)
         return found, problem_page(found.state, found.code, typed=found.code or typed)
@@ -89,7 +104,7 @@ def path_of(found: Lookup) -> Position:
 
 
 @bp.get("/lookup/<code>")
-@limiter.limit(lookup_limit)
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE)
 def lookup_code(code: str):
     found, problem = found_code(code)
     if problem:
@@ -111,7 +126,7 @@ def lookup_code(code: str):
 
 
 @bp.post("/lookup/<code>/continue")
-@limiter.limit(lookup_limit)
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE)
 def lookup_continue(code: str):
     """A new call carrying the caller's answers before the chosen step; the call opens at that step."""
     found, problem = found_code(code)

@@ -7,6 +7,7 @@ import traceback
 from types import MethodType
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
@@ -26,6 +27,8 @@ ERRORS = {
 
 def error_page(status: int):
     title, message = ERRORS.get(status, ERRORS[400])
+    if request_ctx.url_adapter is None:  # no URL can be built (a Host Werkzeug refused)
+        return Response(f"{title}. {message}\n", mimetype="text/plain"), status
     template = "staff/error.html" if request.blueprint == "staff" else "public/error.html"
     return render_template(template, title=title, message=message, status=status), status
 
