@@ -92,7 +92,7 @@ class CallChange(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_id: Mapped[str] = mapped_column(ForeignKey("call.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    kind: Mapped[str] = mapped_column(String(16))  # answer | change | assumed | jump | sent_back | from_code
+    kind: Mapped[str] = mapped_column(String(16))  # answer|change|assumed|confirmed|jump|sent_back|from_code|escalate
     node: Mapped[str | None] = mapped_column(String(40), nullable=True)
     before: Mapped[str | None] = mapped_column(String(40), nullable=True)
     after: Mapped[str | None] = mapped_column(String(40), nullable=True)

@@ -124,7 +124,9 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     call.post("/sent-back")
     assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
-    assert "Escalation: caller was sent back" in call.summary
+    summary = call.summary
+    assert "Resolution: Escalated to tier 2 (the caller was sent back by DMDC (Defense Manpower Data Center)).\n" in summary
+    assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
 
 @pytest.mark.parametrize(("query", "outcome"), [("locked", "dsl_locked"), ("PIV deact", "piv_dsl_deactivated"),
@@ -166,10 +168,86 @@ def test_the_ticket_summary_for_a_known_path(gsc):
     assert summary.startswith("Issue: Get help with an error in the portal\nEnvironment:\n")
     assert "- What you need help with: I can sign in, but something inside the portal is wrong\n" in summary
     assert "- Problem inside the portal: I see an error, or a page won't work\n" in summary
-    assert "Resolution: Get help with an error in the portal. Handled here at tier 1 (DHA Global Service Center).\n" in summary
+    assert "Resolution: Resolved at tier 1 (DHA Global Service Center).\n" in summary
     assert "Cause: Error inside the patient portal after sign-in\n" in summary
     assert re.search(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
-    assert "Reference code: none" in summary
+    assert re.search(r"Reference code: [A-Z2-9]{8}\n", summary)  # the code of these answers, to read out
+
+
+def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_transfer(gsc, engine):
+    """Exact text: every answer in order with its clock time, each change, a search jump re-chosen (no longer
+    assumed), one resolution with the desk's hours, the code of the answers."""
+    from wizard.core.codes import code_for
+
+    call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
+    call.answer("topic", "cannot_sign_in")  # first story change
+    call.walk(("method", "cac"), ("cac_problem", "no_reader"))
+    call.answer("method", "ds_logon")  # second story change
+    call.answer("dsl_status", "locked")
+    call.answer("dsl_status", "locked")  # re-chosen: nothing assumed, nothing changes
+    summary = call.summary
+    lines = summary.splitlines()
+    story = [re.sub(r"^- \d\d:\d\d ", "- HH:MM ", line) for line in lines[lines.index("Story:") + 1:]
+             if line.startswith("- ")][:7]
+    assert story == [
+        "- HH:MM answered What do you need help with?: I can sign in, but something inside the portal is wrong",
+        "- HH:MM answered What is wrong inside the portal?: I see an error, or a page won't work",
+        '- HH:MM changed What do you need help with?: from "I can sign in, but something inside the portal is wrong" '
+        "to \"I can't sign in to the patient portal\"",
+        "- HH:MM answered How are you trying to sign in?: CAC (Common Access Card)",
+        "- HH:MM answered What goes wrong when you use your CAC?: I don't have a card reader",
+        '- HH:MM changed How are you trying to sign in?: from "CAC (Common Access Card)" to '
+        '"DS Logon (a username and password)"',
+        "- HH:MM answered What happens when you try to use DS Logon?: It says my account is locked",
+    ]
+    version = engine.flow.version
+    code = code_for(version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
+    assert ("Resolution: Transferred to DMDC (Defense Manpower Data Center), 1-800-368-3665 (Open Monday to "
+            "Friday, 5 a.m. to 5 p.m. Pacific time (8 a.m. to 8 p.m. Eastern)).\n") in summary
+    assert "Cause: DS Logon account locked\n" in summary
+    assert f"Reference code: {code}\n" in summary
+    assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
+
+
+def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
+    call = Call(gsc)
+    call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
+    call.post("/jump", node="dsl_locked")
+    assert "(assumed)" in call.summary
+    for node, key in [("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked")]:
+        call.page = gsc.get(f"{call.url}/q/{node}")
+        call.answer(node, key)
+    summary = call.summary
+    assert "(assumed)" not in summary
+    assert "confirmed with the caller What happens when you try to use DS Logon?: It says my account is locked" in summary
+
+
+def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
+    call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
+    assert "Resolution: Resolved at tier 1 (DMDC (Defense Manpower Data Center)).\n" in call.summary
+    call.post("/escalate", reason="identity_not_verified")
+    summary = call.summary
+    assert "Resolution: Escalated to tier 2 (the caller could not be verified on the phone).\n" in summary
+    assert "Resolved at tier 1" not in summary and "escalated to tier 2" in summary  # the story says when
+    assert "Escalated to tier 2: the caller could not be verified on the phone." in call.text
+    response = call.client.post(f"{call.url}/escalate", data={"reason": "because", "csrf_token": csrf_token(call.page.text)})
+    assert response.status_code == 400
+
+
+CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", "/sent-back"), ("get", "/answers"),
+               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("post", "/escalate")]
+
+
+@pytest.mark.parametrize(("method", "path"), CALL_ROUTES)
+def test_every_call_route_refuses_another_agents_call(gsc, dmdc, method, path):
+    call = Call(gsc).walk(("topic", "inside_portal"))
+    before = call.summary
+    token = csrf_token(dmdc.get("/staff/").text)
+    data = {"choice": "portal_down", "node": "dsl_locked", "reason": "steps_failed", "csrf_token": token}
+    response = dmdc.get(call.url + path) if method == "get" else dmdc.post(call.url + path, data=data)
+    assert response.status_code == 404
+    assert call.summary == before  # nothing about the call changed
 
 
 def test_the_summary_is_visible_on_the_page_and_notes_are_never_a_form_field(gsc):

@@ -430,6 +430,8 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
             yield Problem("contacts.yaml", None, f"unknown desk `{desk}` (desks: {', '.join(DESKS)})")
         if not isinstance(lookup(text, "staff", "desks", desk, "escalate"), str):
             yield Problem(file, f"staff.desks.{desk}", "missing wording: `name` and `escalate`")
+        if not is_mapping_of_names(lookup(text, "staff", "desks", desk, "escalate_when") or {}):
+            yield Problem(file, f"staff.desks.{desk}.escalate_when", "must map reason keys to their wording")
     if desks and not isinstance(lookup(text, "staff", "sent_back"), str):
         yield Problem(file, "staff.sent_back", "missing wording")
     for node_id, words in (text.get("outcomes") or {}).items():

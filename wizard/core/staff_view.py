@@ -62,23 +62,53 @@ def cause(presenter: Presenter, outcome: str) -> str:
     return (words.get("staff") or {}).get("cause") or words["answer"]
 
 
+def escalation_reasons(presenter: Presenter, desk: str) -> dict[str, str]:
+    """The desk's tier-2 criteria, by key (content: staff.desks.<desk>.escalate_when)."""
+    return presenter.text["staff"]["desks"][desk].get("escalate_when") or {}
+
+
+def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: str | None) -> str:
+    """The call's one resolution: resolved here, transferred, or escalated (and why)."""
+    contact = advice.contact
+    if escalated:
+        return f"Escalated to tier 2 ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
+    if advice.sent_back:
+        return f"Escalated to tier 2 (the caller was sent back by {contact.name})."
+    if advice.own_desk:
+        return f"Resolved at tier 1 ({contact.name})."
+    reach = f", {contact.phone['display']}" if contact.phone else ""
+    hours = f" ({contact.hours.rstrip('.')})" if contact.hours_published else ""
+    return f"Transferred to {contact.name}{reach}{hours}."
+
+
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
-                   sent_back: bool, code: str | None, flow_version: str, when: dt.datetime) -> str:
-    """Plain text in the help-desk shape: Issue / Environment / Resolution / Cause, then ids and times."""
+                   sent_back: bool, code: str | None, flow_version: str, when: dt.datetime,
+                   answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
+                   escalated: str | None = None) -> str:
+    """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
+
+    ``answers_code`` is the reference code of the answers that reach the outcome; ``code`` the code the call
+    was opened from (if any); ``from_code`` the answers read out from a code and not yet confirmed.
+    """
     node = presenter.flow.nodes[position.current]
     title = presenter.words(position.current)["title"]
     lines = [f"Issue: {title if node.is_outcome else 'not finished, at: ' + title}", "Environment:"]
-    lines += [f"- {row.question}: {row.answer}{' (assumed)' if row.node_id in assumed else ''}"
+    lines += [f"- {row.question}: {row.answer}{marks(row.node_id, assumed, from_code)}"
               for row in presenter.answer_rows(position)] or ["- no answers yet"]
+    if story:
+        lines += ["Story:", *(f"- {line}" for line in story)]
     if node.is_outcome:
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
-        contact = advice.contact
-        handled = (f"Handled here at tier 1 ({contact.name})." if advice.own_desk
-                   else f"Referred to {contact.name}"
-                   + (f", {contact.phone['display']}." if contact.phone else "."))
-        lines += [f"Resolution: {title}. {handled}", f"Cause: {cause(presenter, position.current)}"]
-        if sent_back:
-            lines.append("Escalation: caller was sent back by the other desk; escalated to tier 2")
-    lines += [f"Reference code: {code or 'none'}",
+        lines += [f"Resolution: {resolution(presenter, advice, desk, escalated)}",
+                  f"Cause: {cause(presenter, position.current)}"]
+    shown = answers_code or code
+    opened = f" (call opened from code {code})" if code and code != shown else ""
+    lines += [f"Reference code: {shown or 'none'}{opened}",
               f"Call: {call_id} | {when.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC | flow version {flow_version}"]
     return "\n".join(lines)
+
+
+def marks(node_id: str, assumed: list[str], from_code: list[str]) -> str:
+    if node_id in from_code:
+        return " (from code, not confirmed with the caller)"
+    return " (assumed)" if node_id in assumed else ""

@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
-from wizard.core.codes import age_in_words
+from wizard.core.codes import age_in_words, code_for
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
-from wizard.core.staff_view import desk_advice, ticket_summary
+from wizard.core.staff_view import desk_advice, escalation_reasons, ticket_summary
 from wizard.extensions import db
 from wizard.models import Call, CallChange, utcnow
 from wizard.staff import accounts, bp
@@ -53,7 +53,60 @@ def position_of(call: Call) -> Position:
 def summary_text(call: Call, position: Position) -> str:
     return ticket_summary(presenter(), position, call_id=call.id, desk=current_user.desk, assumed=call.assumed,
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
-                          when=call.updated_at or call.created_at)
+                          when=call.updated_at or call.created_at, answers_code=answers_code(position),
+                          from_code=unconfirmed(call), story=story(call), escalated=escalated(call))
+
+
+def answers_code(position: Position) -> str | None:
+    """The reference code of the answers that reach the outcome (codes are a pure function of the answers)."""
+    if not engine().flow.nodes[position.current].is_outcome:
+        return None
+    answers = {}
+    for node, key in position.answers.items():
+        if node == position.current:
+            break
+        answers[node] = key
+    return code_for(flow_version(), answers)
+
+
+def last_kind(call: Call) -> dict[str, str]:
+    """For each node, the kind of the call's latest change to it."""
+    return {change.node: change.kind for change in call.changes if change.node}
+
+
+def unconfirmed(call: Call) -> list[str]:
+    """Answers read out from a code (by whoever had it) that the agent has not yet confirmed with the caller."""
+    answers = answers_of(call)
+    return [node for node, kind in last_kind(call).items() if kind == "from_code" and node in answers]
+
+
+def escalated(call: Call) -> str | None:
+    """The reason key of the call's escalation to tier 2, if the agent escalated it (the latest one counts)."""
+    reason = None
+    for change in call.changes:
+        if change.kind == "escalate":
+            reason = change.after or None
+    return reason
+
+
+def story(call: Call) -> list[str]:
+    """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC)."""
+    lines = []
+    for item in history(call):
+        when = f"{item['at'].astimezone(dt.timezone.utc):%H:%M}"
+        kind, question, answer = item["kind"], item["question"], item["answer"]
+        text = {
+            "answer": f"answered {question}: {answer}",
+            "change": f"changed {question}: from \"{item['before']}\" to \"{answer}\"",
+            "assumed": f"assumed by search {question}: {answer}",
+            "confirmed": f"confirmed with the caller {question}: {answer}",
+            "jump": "jumped ahead by search",
+            "from_code": f"from code {item['target']}" if not question else f"from the code {question}: {answer}",
+            "sent_back": "caller says they were sent back" if item["target"] == "yes" else "sent-back note removed",
+            "escalate": "escalated to tier 2",
+        }.get(kind, kind)
+        lines.append(f"{when} {text}")
+    return lines
 
 
 def skipped_titles() -> list[str]:
@@ -108,10 +161,27 @@ def call_answer(call_id: str, node_id: str):
         log.info("call answer refused at node=%s", node_id)
         return render_call(the, before, before.current, status=409 if node_id != before.current else 400,
                            notice="That answer was not for the question this call is on, so it was not used.")
+    was_unconfirmed = node_id in the.assumed or node_id in unconfirmed(the)
+    same = answers_of(the).get(node_id) == key
     set_answers(the, after.answers)
+    if same and was_unconfirmed:  # the agent chose it with the caller: no longer assumed or only from a code
+        the.assumed = [node for node in the.assumed if node != node_id]
+        the.changes.append(CallChange(kind="confirmed", node=node_id, after=key))
     db.session.commit()
     return redirect(url_for("staff.call", call_id=call_id, skipped=",".join(skipped_ahead(after, node_id)) or None),
                     code=303)
+
+
+@bp.post("/calls/<call_id>/escalate")
+def call_escalate(call_id: str):
+    """Escalate an own-desk outcome to tier 2, for one of the desk's reasons (content: escalate_when)."""
+    the = the_call(call_id)
+    reason = request.form.get("reason", "")
+    if reason not in escalation_reasons(presenter(), current_user.desk):
+        abort(400)
+    the.changes.append(CallChange(kind="escalate", after=reason))
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id), code=303)
 
 
 def skipped_ahead(after: Position, node_id: str) -> list[str]:
@@ -198,6 +268,8 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     )
     if node.is_outcome:
         context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
+                       reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
+                       answers_code=answers_code(position),
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
                        contacts=present.contacts(node_id), notes=present.notes(node_id))
     return render_template("staff/call.html", **context), status
