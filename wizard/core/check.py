@@ -510,7 +510,7 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
     if not isinstance(words, dict) or not words.get("name") or not words.get("for"):
         yield Problem(file, f"contacts.{contact_id}", "missing wording: `name` and `for`")
         return
-    needed = [channel for channel in ("hours", "ask_clinic", "overseas") if channel in contact
+    needed = [channel for channel in ("hours", "ask_clinic", "overseas", "reach") if channel in contact
               and contact[channel] != UNPUBLISHED]
     if "desk" in contact:
         needed.append("transfer")  # what an agent of another desk says when passing the caller on

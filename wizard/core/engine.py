@@ -52,6 +52,15 @@ class Position:
         """True for the node the person is on and every node they answered."""
         return node_id == self.current or node_id in self.answers
 
+    def answers_before(self, node_id: str) -> dict[str, str]:
+        """The answers given before ``node_id`` (for an outcome: those that reach it, not those carrying on)."""
+        before = {}
+        for node, key in self.answers.items():
+            if node == node_id:
+                break
+            before[node] = key
+        return before
+
     def previous(self, node_id: str) -> str | None:
         """The node before ``node_id`` on the path (for a Back link)."""
         path = [*self.answers, self.current] if self.current not in self.answers else list(self.answers)

@@ -34,15 +34,11 @@ def spell_number(display: str) -> str:
                      for group in groups)
 
 
-def contact_desk(presenter: Presenter, contact_id: str) -> str | None:
-    return presenter.flow.contacts[contact_id].get("desk")
-
-
 def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], desk: str,
                 sent_back: bool) -> DeskAdvice:
     """The outcome as the agent of ``desk`` handles it."""
     contact = presenter.main_contact(outcome)
-    own = contact_desk(presenter, contact.id) == desk
+    own = contact.desk == desk
     staff = presenter.text["staff"]
     words = presenter.words(outcome)
     escalate = (words.get("staff") or {}).get("escalate") or staff["desks"][desk]["escalate"]

@@ -95,12 +95,7 @@ def require_node(node_id: str) -> None:
 
 def reference_for(position: Position, outcome: str) -> dict:
     """The outcome's reference code: the answers that lead to it (not those carrying on past it)."""
-    answers = {}
-    for node, key in position.answers.items():
-        if node == outcome:
-            break
-        answers[node] = key
-    code = code_for(version(), answers)
+    code = code_for(version(), position.answers_before(outcome))
     return dict(code=code, formatted=format_code(code), spoken=spoken(code))
 
 

@@ -61,12 +61,7 @@ def answers_code(position: Position) -> str | None:
     """The reference code of the answers that reach the outcome (codes are a pure function of the answers)."""
     if not engine().flow.nodes[position.current].is_outcome:
         return None
-    answers = {}
-    for node, key in position.answers.items():
-        if node == position.current:
-            break
-        answers[node] = key
-    return code_for(flow_version(), answers)
+    return code_for(flow_version(), position.answers_before(position.current))
 
 
 def last_kind(call: Call) -> dict[str, str]:
