@@ -58,6 +58,8 @@ def test_the_valid_fixture_is_clean():
     ("wrong_desk", "flow.yaml: done: resolves `sign_in_account`, but its first contact `desk` does not handle it"),
     ("sends_back", "text/en.yaml: done: sends people back without a link ('When it is fixed, come back here"),
     ("no_hours", "contacts.yaml: desk: a contact with a phone needs `hours: {source: ...}`"),
+    ("calls_own_desk", "text/en.yaml: done: step 'If it fails, call the desk.' tells the caller to call the desk an "
+     "agent reads it at (gsc)"),
 ])
 def test_checker_reports(case, expected, tmp_path):
     problems = problems_in(content_for(case, tmp_path))
@@ -264,3 +266,9 @@ def test_every_outcome_of_the_wizard_goes_first_to_a_desk_that_handles_it():
     for outcome_id, node in raw.flow["nodes"].items():
         if node["type"] == "outcome":
             assert node["resolves"] in raw.contacts[node["contacts"][0]]["handles"], outcome_id
+
+
+def test_a_step_with_its_at_desk_wording_passes_the_call_us_rule(tmp_path):
+    """Only the step with no `at_desk` wording is reported; `at_desk` text and `null` are accepted."""
+    problems = [p for p in problems_in(content_for("calls_own_desk", tmp_path)) if "tells the caller to call" in p]
+    assert len(problems) == 1, problems

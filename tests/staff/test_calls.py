@@ -235,6 +235,41 @@ def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     assert response.status_code == 400
 
 
+def test_steps_read_at_the_outcomes_own_desk_never_tell_the_caller_to_call_that_desk(app):
+    """Every own-desk outcome, as its desk's agent reads it: the `at_desk` wording, never "call DMDC"."""
+    from wizard.core.staff_view import desk_advice
+
+    presenter = app.extensions["triage_presenter"]
+    calls_us = {"dmdc": re.compile(r"(?i)\bcall (the )?DMDC|1-800-368-3665"),
+                "gsc": re.compile(r"(?i)\bcall (the )?(DHA )?Global Service Center|1-800-600-9332")}
+    own = [(outcome, presenter.main_contact(outcome).desk) for outcome in OUTCOMES
+           if presenter.main_contact(outcome).desk]
+    assert len(own) > 30
+    for outcome, desk in own:
+        advice = desk_advice(presenter, outcome, {}, desk, sent_back=False)
+        assert advice.own_desk
+        read_out = " ".join(step.text for step in advice.steps)
+        assert not calls_us[desk].search(read_out), (outcome, read_out)
+    public = " ".join(step.text for step in presenter.steps("dsl_locked", {}))
+    assert "Call DMDC. Say the screen says your account is locked." in public  # the public page still says it
+
+
+def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc, engine):
+    from wizard.core.codes import code_for
+
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
+    assert (f"Tell DMDC: the screen says the DS Logon account is locked (not suspended). Reference code {code}."
+            in call.text)
+    assert "Code for the caller to read out:" in call.text and "Open Monday to Friday" in call.text
+
+
+def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
+    call = Call(dmdc).walk(("topic", "inside_portal"), ("portal_issue", "missing_result"))
+    assert "Refer the caller to" in call.text and "Tell " not in call.text
+    assert "Resolution: Referred the caller to: Your care team or clinic (no number to transfer to).\n" in call.summary
+
+
 CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", "/sent-back"), ("get", "/answers"),
                ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("post", "/escalate")]
 

@@ -436,10 +436,10 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
         yield Problem(file, "staff.sent_back", "missing wording")
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
-        if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str) and set(staff) <= {"cause", "escalate"}
+        if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str) and set(staff) <= {"cause", "escalate", "handover"}
                 and all(isinstance(value, str) for value in staff.values())):
             yield Problem(file, node_id, "needs `staff: {cause: ...}` for the ticket summary "
-                          "(and optionally `escalate`), nothing else")
+                          "(and optionally `escalate` and `handover`), nothing else")
 
 
 def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:
@@ -488,6 +488,7 @@ def check_outcome_text(file: str, node_id: str, node: dict, words: dict, text: d
             if SENDS_BACK.search(string):
                 yield Problem(file, node_id, f"sends people back without a link ({string!r}): give the outcome "
                               "`options` that carry their answers on, or say what to do instead")
+    yield from check_no_call_us(file, node_id, node, words, text, raw)
     for item in words.get("have_ready") or []:
         if SECRET_WORDS.search(str(item)):
             yield Problem(file, node_id, f"`have_ready` asks for a secret ({item!r}): no help desk needs it")
@@ -499,11 +500,44 @@ def notes_of(node: dict, text: dict) -> list[Any]:
 
 
 def is_step(step: Any) -> bool:
-    """A numbered step: text, or text that introduces a bullet list."""
+    """A numbered step: text, or text that introduces a bullet list, optionally with its `at_desk` wording."""
     if isinstance(step, str):
         return bool(step)
-    return (isinstance(step, dict) and set(step) == {"text", "bullets"} and isinstance(step["text"], str)
-            and isinstance(step["bullets"], list) and all(isinstance(b, str) and b for b in step["bullets"]))
+    bullets = step.get("bullets", []) if isinstance(step, dict) else None
+    return (isinstance(step, dict) and {"text"} <= set(step) <= {"text", "bullets", "at_desk"}
+            and isinstance(step["text"], str) and bool(step["text"])
+            and isinstance(step.get("at_desk", ""), (str, type(None)))
+            and isinstance(bullets, list) and all(isinstance(b, str) and b for b in bullets))
+
+
+def check_no_call_us(file: str, node_id: str, node: dict, words: dict, text: dict,
+                     raw: RawContent) -> Iterator[Problem]:
+    """Steps an agent of the outcome's own desk reads out never tell the caller to call that desk."""
+    desk = lookup(raw.contacts, (node.get("contacts") or [None])[0], "desk")
+    if not desk:
+        return
+    calls_desk = call_us_pattern(desk, text, raw)
+    blocks = [lookup(text, "blocks", block, "steps") or [] for block in (node.get("extra_when") or {}).values()]
+    for step in [*(words.get("steps") or []), *(step for block in blocks for step in block)]:
+        read_at_desk = step.get("at_desk") if isinstance(step, dict) and "at_desk" in step else \
+            step.get("text") if isinstance(step, dict) else step
+        if isinstance(read_at_desk, str) and calls_desk.search(read_at_desk):
+            yield Problem(file, node_id, f"step {read_at_desk!r} tells the caller to call the desk an agent reads it "
+                          f"at ({desk}): give the step `at_desk` wording, or `at_desk: null` to leave it out there")
+
+
+def call_us_pattern(desk: str, text: dict, raw: RawContent) -> re.Pattern:
+    """"Call DMDC", "call the Global Service Center", or the desk's number."""
+    names = {str(lookup(text, "staff", "desks", desk, "name") or desk)}
+    phones = set()
+    for contact_id, contact in raw.contacts.items():
+        if lookup(contact, "desk") == desk:
+            name = str(lookup(text, "contacts", contact_id, "name") or contact_id)
+            names |= {name, name.split(" (")[0]}
+            phones |= {str(lookup(contact, "phone", "display"))} - {"None"}
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    numbers = "".join(f"|{re.escape(phone)}" for phone in phones)
+    return re.compile(rf"(?i)\bcall\s+(?:the\s+)?(?:{alternatives})\b{numbers}")
 
 
 def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw: RawContent) -> Iterator[Problem]:

@@ -56,10 +56,17 @@ class Source:
     official: bool
 
 
-def as_step(step: str | dict) -> Step:
+def as_step(step: str | dict, at_desk: bool = False) -> Step | None:
+    """A step as the person reads it, or as an agent of the outcome's own desk reads it to them.
+
+    A step that tells the person to call the desk has an ``at_desk`` wording (the agent is that desk
+    already); ``at_desk: null`` leaves the step out there.
+    """
     if isinstance(step, str):
         return Step(step)
-    return Step(step["text"], tuple(step["bullets"]))
+    if at_desk and "at_desk" in step:
+        return Step(step["at_desk"]) if step["at_desk"] else None
+    return Step(step["text"], tuple(step.get("bullets") or ()))
 
 
 class Presenter:
@@ -95,12 +102,16 @@ class Presenter:
         words = self.words(node_id)
         return words.get("summary") or words["title"]
 
-    def steps(self, node_id: str, answers: dict[str, str]) -> list[Step]:
-        """An outcome's steps, plus the extra blocks whose condition holds."""
+    def steps(self, node_id: str, answers: dict[str, str], at_desk: bool = False) -> list[Step]:
+        """An outcome's steps, plus the extra blocks whose condition holds.
+
+        ``at_desk``: as an agent of the outcome's own desk reads them (no "call us").
+        """
         node = self.flow.nodes[node_id]
         extra = [step for condition, block in node.extra_when.items() if CONDITIONS[condition](answers)
                  for step in self.text["blocks"][block]["steps"]]
-        return [as_step(step) for step in [*self.words(node_id)["steps"], *extra]]
+        steps = (as_step(step, at_desk) for step in [*self.words(node_id)["steps"], *extra])
+        return [step for step in steps if step]
 
     def notes(self, node_id: str) -> list[str]:
         """The shared warnings an outcome shows."""

@@ -22,7 +22,8 @@ class DeskAdvice:
     own_desk: bool
     steps: list[Step]  # the tier-1 steps the agent walks the caller through (own desk)
     escalate: str  # when to escalate to tier 2 (own desk, or always when sent back)
-    transfer: str | None  # what to say when passing the caller on (another desk)
+    transfer: str | None  # what to say to the caller when passing them on (another desk)
+    handover: str | None  # what to tell the desk the caller is transferred to (this outcome's case in one line)
     spelled: str | None  # the number spelled for reading aloud
     sent_back: str | None  # the caller was already sent back by that desk
 
@@ -45,9 +46,10 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
     return DeskAdvice(
         contact=contact,
         own_desk=own,
-        steps=presenter.steps(outcome, answers),
+        steps=presenter.steps(outcome, answers, at_desk=own),
         escalate=escalate,
         transfer=None if own else presenter.text["contacts"][contact.id].get("transfer"),
+        handover=None if own or not contact.desk else (words.get("staff") or {}).get("handover") or cause(presenter, outcome),
         spelled=spell_number(contact.phone["display"]) if contact.phone else None,
         sent_back=staff["sent_back"].format(contact=contact.name) if sent_back else None,
     )
@@ -72,6 +74,8 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
         return f"Escalated to tier 2 (the caller was sent back by {contact.name})."
     if advice.own_desk:
         return f"Resolved at tier 1 ({contact.name})."
+    if not contact.phone:
+        return f"Referred the caller to: {contact.name} (no number to transfer to)."
     reach = f", {contact.phone['display']}" if contact.phone else ""
     hours = f" ({contact.hours.rstrip('.')})" if contact.hours_published else ""
     return f"Transferred to {contact.name}{reach}{hours}."

@@ -265,6 +265,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
                        answers_code=answers_code(position),
+                       desks=present.text["staff"]["desks"],
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
                        contacts=present.contacts(node_id), notes=present.notes(node_id))
     return render_template("staff/call.html", **context), status
