@@ -1,10 +1,13 @@
-// Call mode shortcuts and notes. Progressive enhancement: every page works without it,
-// except notes (kept in this tab only) and the copy button, which need a script.
+// Call mode shortcuts, ticket details and notes. Progressive enhancement: every page works without it,
+// except the ticket details and notes (kept in this tab only, never sent) and the copy button.
 (function () {
   "use strict";
   var STORE = "staff-shortcuts";  // "off" turns single-key shortcuts off (WCAG 2.1.4)
+  var KEPT = /^(notes|details):/;  // what this tab keeps per call, in sessionStorage
 
   function shortcutsOn() { return window.localStorage.getItem(STORE) !== "off"; }
+
+  function showBadges() { document.documentElement.classList.toggle("shortcuts-off", !shortcutsOn()); }
 
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -20,13 +23,25 @@
     box.checked = shortcutsOn();
     box.addEventListener("change", function () {
       window.localStorage.setItem(STORE, box.checked ? "on" : "off");
+      showBadges();
     });
     label.appendChild(box);
     label.appendChild(document.createTextNode(" Single-key shortcuts"));
     nav.appendChild(label);
   }
 
+  function focusHeading() {
+    var heading = document.querySelector("h1");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  }
+
   function onKey(event) {
+    if (event.key === "Escape" && typing(event.target)) {  // leave the box; the next key is a shortcut again
+      event.preventDefault();
+      event.target.blur();
+      focusHeading();
+      return;
+    }
     if (!shortcutsOn() || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     var focusTarget = document.querySelector('[data-shortcut-focus="' + event.key + '"]');
     if (focusTarget) { event.preventDefault(); focusTarget.focus(); return; }
@@ -34,42 +49,80 @@
     if (target) { event.preventDefault(); target.click(); }
   }
 
-  function notesKey(area) { return "notes:" + area.getAttribute("data-call"); }
+  function callId() {
+    var notes = document.getElementById("notes");
+    return notes ? notes.getAttribute("data-call") : null;
+  }
 
+  function keep(name, field) {
+    var key = name + ":" + callId();
+    field.value = window.sessionStorage.getItem(key) || "";
+    field.addEventListener("input", function () { window.sessionStorage.setItem(key, field.value); });
+  }
+
+  // The summary from the server, with the ticket details after the cause, and the notes last.
   function summaryText() {
     var summary = document.getElementById("summary");
-    var notes = document.getElementById("notes");
     var text = summary ? summary.textContent.trim() : "";
+    var details = [];
+    document.querySelectorAll("[data-prompt]").forEach(function (field) {
+      if (field.value.trim()) { details.push("- " + field.getAttribute("data-ticket") + ": " + field.value.trim()); }
+    });
+    if (details.length) {
+      var block = "Caller details:\n" + details.join("\n") + "\n";
+      var at = text.indexOf("Reference code:");
+      text = at >= 0 ? text.slice(0, at) + block + text.slice(at) : text + "\n" + block.trim();
+    }
+    var notes = document.getElementById("notes");
     if (notes && notes.value.trim()) { text += "\nNotes: " + notes.value.trim(); }
     return text;
   }
 
-  function setUpNotes() {
+  function say(message) {
+    var status = document.querySelector(".copy-status");
+    if (!status) { return; }
+    status.textContent = message;
+    status.classList.add("copy-status--shown");
+    window.setTimeout(function () { status.classList.remove("copy-status--shown"); }, 4000);
+  }
+
+  function setUpTicket() {
     document.querySelectorAll(".js-only").forEach(function (part) { part.hidden = false; });
     var notes = document.getElementById("notes");
-    if (notes) {
-      notes.value = window.sessionStorage.getItem(notesKey(notes)) || "";
-      notes.addEventListener("input", function () { window.sessionStorage.setItem(notesKey(notes), notes.value); });
-    }
+    if (!notes) { return; }
+    keep("notes", notes);
+    document.querySelectorAll("[data-prompt]").forEach(function (field) {
+      keep("details:" + field.getAttribute("data-prompt"), field);
+    });
     var copy = document.getElementById("copy-summary");
-    var status = document.querySelector(".copy-status");
-    if (copy) {
-      copy.addEventListener("click", function () {
-        var done = function () { if (status) { status.textContent = "Summary copied."; } };
-        if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(summaryText()).then(done, function () {
-            if (status) { status.textContent = "Could not copy: select the summary text and copy it."; }
-          });
-        }
+    copy.addEventListener("click", function () {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(summaryText()).then(function () { say("Summary copied."); }, function () {
+          say("Could not copy: select the summary text and copy it.");
+        });
+      } else {
+        say("Could not copy: select the summary text and copy it.");
+      }
+    });
+  }
+
+  function forgetOnLogOut() {  // what the agent typed about callers goes when they log out
+    document.querySelectorAll("form.log-out").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        Object.keys(window.sessionStorage).forEach(function (key) {
+          if (KEPT.test(key)) { window.sessionStorage.removeItem(key); }
+        });
       });
-    }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector("[data-focus-on-load]");
-    if (summary) { summary.focus(); }
+    var first = document.querySelector("[data-focus-on-load]");
+    if (first) { first.focus(); }
+    showBadges();
     addToggle();
-    setUpNotes();
+    setUpTicket();
+    forgetOnLogOut();
     document.addEventListener("keydown", onKey);
   });
 }());

@@ -154,6 +154,53 @@ def test_notes_stay_in_the_tab_and_join_the_copied_summary(agent):
     assert not any("Ramstein" in body for body in requests)
 
 
+def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_summary(agent):
+    """A request watcher sees every request the page makes (URL and body) while the agent fills in every
+    ticket prompt and the notes, answers, copies and reloads: none of what was typed is ever sent."""
+    page = agent("gsc")
+    sent = []
+    page.on("request", lambda request: sent.append(f"{request.url} {request.post_data or ''}"))
+    keyboard = Keyboard(page)
+    keyboard.press("n", "2")
+    typed = {"Where the caller is": "Yokota Japan", "Callback number": "DSN 315-225-0000",
+             "Exact error text": "Something went wrong 500", "When it happened": "since Monday",
+             "What the caller already tried": "cleared cache, new browser"}
+    keyboard.press("t")
+    expect(page.get_by_label("Where the caller is")).to_be_focused()
+    for label, text in typed.items():
+        page.get_by_label(label).fill(text)
+    page.get_by_label("Your notes").fill("caller polite, second call")
+    keyboard.press("Escape")  # leaves the box: the next key is a shortcut again
+    expect(page.locator("h1")).to_be_focused()
+    keyboard.press("3")
+    expect(page.locator("h1")).to_be_focused()  # an outcome: focus on its heading
+    keyboard.press("c")
+    expect(page.locator(".copy-status")).to_be_in_viewport()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert ("Caller details:\n- Location: Yokota Japan\n- Callback: DSN 315-225-0000\n- Error text: Something went "
+            "wrong 500\n- When: since Monday\n- Already tried: cleared cache, new browser\nReference code:") in copied
+    assert copied.endswith("Notes: caller polite, second call")
+    page.reload()
+    expect(page.get_by_label("Callback number")).to_have_value("DSN 315-225-0000")
+    assert len(sent) > 4
+    for text in [*typed.values(), "caller polite"]:
+        assert not any(text in request or text.replace(" ", "+") in request for request in sent), text
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/staff/login**")
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => /^(notes|details):/.test(k))") == []
+
+
+def test_keys_list_and_badges_follow_the_shortcut_setting(agent):
+    page = agent("gsc")
+    page.keyboard.press("?")
+    expect(page.locator(".keys-list")).to_be_visible()
+    expect(page.locator(".keys-list")).to_contain_text("Ticket details and notes")
+    badge = page.get_by_role("button", name="New call").locator("kbd")
+    expect(badge).to_be_visible()
+    page.get_by_label("Single-key shortcuts").uncheck()
+    expect(badge).to_be_hidden()
+
+
 def test_every_staff_page_kind_passes_axe(new_context, staff_account, check_page):
     page = new_context().new_page()
     page.goto("/staff/login")

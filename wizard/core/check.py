@@ -434,6 +434,11 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
             yield Problem(file, f"staff.desks.{desk}.escalate_when", "must map reason keys to their wording")
     if desks and not isinstance(lookup(text, "staff", "sent_back"), str):
         yield Problem(file, "staff.sent_back", "missing wording")
+    prompts = lookup(text, "staff", "prompts") or {}
+    if desks and not (isinstance(prompts, dict) and all(
+            isinstance(prompt, dict) and isinstance(prompt.get("label"), str) and isinstance(prompt.get("ticket"), str)
+            for prompt in prompts.values())):
+        yield Problem(file, "staff.prompts", "each ticket prompt needs a `label` and the `ticket` line's name")
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
         if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str) and set(staff) <= {"cause", "escalate", "handover"}
