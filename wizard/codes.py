@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from wizard.core.codebook import Codebook, SavedAnswers
-from wizard.core.codes import normalise
+from wizard.core.codes import normalise, one_away
 from wizard.extensions import db, per_app
 from wizard.models import ReferenceCode, utcnow
 from wizard.storage import schema_lock
@@ -73,6 +73,17 @@ def look_up(typed: str) -> Lookup:
         return Lookup("unknown", code)
     answers = {node: key for node, key in record.answers}
     return Lookup("found", code, SavedAnswers(answers, record.outcome, record.flow_version), record.created_at)
+
+
+def near_codes(typed: str) -> list[str]:
+    """The codes people were given that are one symbol away from what was typed (for "did you mean")."""
+    candidates = one_away(typed)
+    near = {code for code in candidates if current_codebook().get(code)}
+    try:
+        near |= set(db.session.scalars(select(ReferenceCode.code).where(ReferenceCode.code.in_(candidates))))
+    except DATABASE_DOWN:
+        db.session.rollback()
+    return sorted(near)
 
 
 def keep_codes(app: Flask) -> int:

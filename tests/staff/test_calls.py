@@ -143,6 +143,37 @@ def test_search_jumps_with_the_shortest_answers_marked_assumed(gsc, query, outco
     assert call.summary.count("(assumed)") == len(TO[question]) + 1
 
 
+@pytest.mark.parametrize(("query", "outcome"), [
+    ("16", "inelig_under_18"), ("16", "child_record"), ("teenager", "child_record"), ("daughter", "child_record"),
+    ("lab results", "result_missing"), ("lapsed", "dsl_deactivated"), ("ds logon expired", "dsl_deactivated"),
+    ("wife", "dsl_someone_else"), ("deleted app", "myauth_lost_phone"), ("username password wrong", "dsl_forgot"),
+    ("cac not read", "cac_windows_setup"), ("spouse", "deers_enroll_first"),
+])
+def test_search_knows_the_words_callers_use(gsc, query, outcome):
+    call = Call(gsc)
+    results = gsc.get(f"{call.url}/search", query_string={"q": query})
+    assert f'value="{outcome}"' in results.text, query
+    assert "assumes: " in results.text  # each result says which answers it fills in
+
+
+@pytest.mark.parametrize(("query", "tip"), [("sent back", "press s"), ("escalate", "press e"),
+                                            ("Japan", "DSN callback"), ("DSN", "DSN callback")])
+def test_search_for_an_action_says_which_key_does_it(gsc, query, tip):
+    call = Call(gsc)
+    assert tip in gsc.get(f"{call.url}/search", query_string={"q": query}).text
+
+
+def test_a_reference_code_typed_into_the_call_search_opens_it(gsc, engine):
+    from wizard.core.codes import code_for, format_code
+
+    code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
+    call = Call(gsc)
+    response = gsc.get(f"{call.url}/search", query_string={"q": format_code(code).lower()})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/staff/lookup/{code}")
+    words = gsc.get(f"{call.url}/search", query_string={"q": "teenager"})  # 8 letters, a word and not a code
+    assert words.status_code == 200 and 'value="child_record"' in words.text
+
+
 def test_assumed_answers_can_be_changed_and_the_history_says_so(gsc):
     call = Call(gsc)
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})

@@ -261,6 +261,23 @@ def test_an_unknown_code_says_so_on_the_lookup_page(agent):
     assert 'id="code" name="code"' in response.text
 
 
+def test_a_code_misheard_in_one_place_offers_the_one_code_it_could_be(app, agent):
+    """5,442 codes in 32**8: a code one symbol from the caller's is theirs (no other is that close)."""
+    client, _ = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    misheard = code[:7] + ("2" if code[7] != "2" else "3")
+    with_an_o = "O" + code[1:]
+    unknown = client.get(f"/staff/lookup/{misheard}")
+    assert unknown.status_code == 404 and f"There is no code {format_code(misheard)}" in text_of(unknown)
+    assert f"did the caller mean {format_code(code)}?" in text_of(unknown)
+    malformed = client.get("/staff/lookup", query_string={"code": with_an_o})
+    assert malformed.status_code == 400 and "never an O or a 0 (zero)" in text_of(malformed)
+    assert f"did the caller mean {format_code(code)}?" in text_of(malformed)
+    swapped = code[:6] + code[7] + code[6]  # two symbols off (when they differ): no guess
+    far = client.get("/staff/lookup/" + (swapped if swapped != code else code[:6] + "ZZ".replace(code[6], "Y")))
+    assert far.status_code == 404 and "did the caller mean" not in text_of(far)
+
+
 def test_codes_never_expire_a_code_kept_a_year_ago_still_opens(app, agent):
     """There is no "expired" any more (no 410): a code kept since long ago opens and carries on like any other."""
     client, _ = agent

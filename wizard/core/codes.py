@@ -91,6 +91,20 @@ def normalise(typed: object) -> str | None:
     return "".join(symbols) if len(symbols) == LENGTH else None
 
 
+def one_away(typed: object) -> list[str]:
+    """Every code that differs from what was typed in one symbol: for a code misheard in one place, or one
+    that holds a symbol no code has (O or 0). Empty when the typed text is further from a code than that."""
+    if not isinstance(typed, str) or len(typed) > MAX_TYPED:
+        return []
+    symbols = [READ_AS.get(c, c) if c in READ_AS else c for c in typed.upper() if c not in SEPARATORS]
+    unreadable = [place for place, symbol in enumerate(symbols) if symbol is None or symbol not in ALPHABET]
+    if len(symbols) != LENGTH or len(unreadable) > 1:
+        return []
+    places = unreadable or range(LENGTH)
+    return [f"{''.join(symbols[:place])}{symbol}{''.join(symbols[place + 1:])}"
+            for place in places for symbol in ALPHABET if symbol != symbols[place]]
+
+
 def content_version(files: Mapping[str, bytes]) -> str:
     """A short hash of the content files (name -> bytes): changes whenever any of them does."""
     digest = hashlib.sha256()

@@ -1,8 +1,9 @@
 """Search to jump: find a question or outcome by a few words, and the shortest way there.
 
-An agent types "locked", "PIV deact" or "under 18". Each word of the query
-must start a word of what a node is called (its title, its answer line, and
-the labels of the options that lead to it), so "deact" finds "deactivated".
+An agent types "locked", "PIV deact", "16" or "lapsed". Each word of the query
+must start a word of what a node is called (its title, its answer line, its
+`terms`: the words callers use, from the content, and the labels of the
+options that lead to it), so "deact" finds "deactivated".
 Choosing a result fills in the answers of the shortest path to it, which the
 call shows as assumed, each changeable.
 """
@@ -26,6 +27,7 @@ class Result:
     title: str
     is_outcome: bool
     path: tuple[tuple[str, str], ...]  # (question, option) answers that reach it
+    assumes: tuple[str, ...] = ()  # those answers in words, for the agent to check with the caller
 
 
 def words_of(text: str) -> list[str]:
@@ -60,6 +62,7 @@ class Search:
         for node_id in self.paths:
             node_words = self.presenter.words(node_id)
             words[node_id].update(words_of(str(node_words.get("answer") or node_words.get("hint") or "")))
+            words[node_id].update(words_of(str(node_words.get("terms") or "")))
             for key, branches in self.flow.nodes[node_id].options.items():
                 label = words_of(self.presenter.option_label(node_id, key))
                 for branch in branches:
@@ -81,4 +84,13 @@ class Search:
         return [self.result(node_id) for node_id in hits[:MAX_RESULTS]]
 
     def result(self, node_id: str) -> Result:
-        return Result(node_id, self.title(node_id), self.flow.nodes[node_id].is_outcome, self.paths[node_id])
+        path = self.paths[node_id]
+        return Result(node_id, self.title(node_id), self.flow.nodes[node_id].is_outcome, path,
+                      tuple(self.presenter.option_label(question, key) for question, key in path))
+
+    def tips(self, query: str) -> list[str]:
+        """Call-mode actions the words point to ("sent back", "escalate", "DSN"), from the content."""
+        wanted = words_of(query)
+        tips = self.presenter.text["staff"].get("search_tips") or []
+        return [tip["tip"] for tip in tips if wanted and all(
+            any(word.startswith(part) for word in words_of(tip["terms"])) for part in wanted)]

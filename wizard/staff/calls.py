@@ -9,14 +9,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
-from wizard.core.codes import age_in_words, code_for
+from wizard.codes import look_up
+from wizard.core.codes import age_in_words, code_for, normalise
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
 from wizard.core.staff_view import desk_advice, escalation_reasons, ticket_summary
-from wizard.extensions import db
+from wizard.extensions import db, limiter
 from wizard.models import Call, CallChange, utcnow
 from wizard.staff import accounts, bp
+from wizard.staff.lookup import LOOKUP_SCOPE, lookup_limit
 
 log = logging.getLogger(__name__)
 RECENT_CALLS = 10
@@ -204,10 +206,19 @@ def call_answers(call_id: str):
 
 
 @bp.get("/calls/<call_id>/search")
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE, cost=lambda: 1 if normalise(request.args.get("q", "")) else 0)
 def call_search(call_id: str):
     the = the_call(call_id)
     query = request.args.get("q", "")[:80]
-    return render_template("staff/call_search.html", call=the, query=query, results=search().find(query))
+    if is_a_known_code(query):  # a reference code the caller read out: its own page, looked up and audited there
+        return redirect(url_for("staff.lookup_code", code=normalise(query)), code=303)
+    return render_template("staff/call_search.html", call=the, query=query, results=search().find(query),
+                           tips=search().tips(query))
+
+
+def is_a_known_code(typed: str) -> bool:
+    """Typed text that is a code somebody was given (8 letters could also be a word, like "teenager")."""
+    return normalise(typed) is not None and look_up(typed).state == "found"
 
 
 @bp.post("/calls/<call_id>/jump")

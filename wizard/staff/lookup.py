@@ -21,7 +21,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wizard.answers.call import start_call
-from wizard.codes import Lookup, look_up
+from wizard.codes import Lookup, look_up, near_codes
 from wizard.core.codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 # state -> (status, message); {code} is the code, formatted.
 PROBLEMS = {
     "empty": (400, "Enter the reference code the caller reads out."),
-    "malformed": (400, "That is not a reference code. A code has 8 letters and numbers, like K7PM-4QX2: "
-                       "ask the caller to read it again."),
+    "malformed": (400, "That is not a reference code. A code has 8 letters and numbers, like K7PM-4QX2, and never "
+                       "an O or a 0 (zero): ask the caller to read it again."),
     "unknown": (404, "There is no code {code}. Check it with the caller, or start a new call."),
     "bad_step": (400, "Choose a step of the path to continue from."),
 }
@@ -61,7 +61,9 @@ def problem_page(state: str, code: str | None = None, typed: str = ""):
     status, message = PROBLEMS[state]
     typed = typed[:MAX_TYPED]  # shown back in the box to correct: never stored or logged
     message = message.format(code=format_code(code) if code else "")
-    return render_template("staff/lookup.html", error=message, typed=typed, found=None), status
+    near = near_codes(typed) if state in ("malformed", "unknown") else []
+    return render_template("staff/lookup.html", error=message, typed=typed, found=None,
+                           near=format_code(near[0]) if len(near) == 1 else None), status
 
 
 def typed_lookup_cost() -> int:
