@@ -330,6 +330,16 @@ def test_the_flow_map_covers_every_node(gsc, engine):
         assert gsc.get(f"/staff/map/{node_id}").status_code == 200
 
 
+def test_a_call_can_start_from_any_node_of_the_flow_map(gsc):
+    page = gsc.get("/staff/map/dsl_status")
+    assert "Start a call here" in page.text
+    response = gsc.post("/staff/map/dsl_status/call", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 303
+    call = gsc.get(response.headers["Location"])
+    assert "What happens when you try to use DS Logon?" in call.text and "Assumed" in call.text
+    assert gsc.post("/staff/map/nowhere/call", data={"csrf_token": csrf_token(page.text)}).status_code == 404
+
+
 def test_flow_diagram_command_prints_mermaid_with_named_conditions(app):
     result = app.test_cli_runner().invoke(args=["flow", "diagram"])
     assert result.exit_code == 0
@@ -357,6 +367,28 @@ def test_starting_the_public_wizard_again_in_the_same_browser_keeps_the_agent_lo
     assert "Set-Cookie" not in wizard.page.headers and "Set-Cookie" not in start.headers
     assert "Set-Cookie" not in first.headers
     assert gsc.get("/staff/").status_code == 200
+
+
+def test_after_the_idle_logout_the_next_key_says_so_and_comes_back_to_the_call_with_its_choice(app):
+    """The idle limit ends the session (the browser drops the cookie: PERMANENT_SESSION_LIFETIME); the agent's
+    next key is an answer with the page's old token. They are told why, log in, and are back on the call,
+    with the answer their key chose offered, not applied behind their back."""
+    client = log_in(app, "gsc")
+    name = client.get("/staff/").text.split('class="staff-who">')[1].split(" ")[0]
+    call = Call(client).walk(("topic", "cannot_sign_in"))
+    client.delete_cookie(app.config["SESSION_COOKIE_NAME"])  # what the browser does after STAFF_IDLE_MINUTES
+    response = client.post(f"{call.url}/q/method", data={"choice": "cac", "csrf_token": csrf_token(call.page.text)})
+    assert response.status_code == 303
+    login_page = client.get(response.headers["Location"])
+    assert "You were logged out after 30 idle minutes: log in to continue where you were." in login_page.text
+    back = client.post(response.headers["Location"], data={"name": name, "password": PASSWORD,
+                                                           "csrf_token": csrf_token(login_page.text)})
+    assert back.status_code == 303 and back.headers["Location"].startswith(call.url + "?offer=method.cac")
+    call.page = client.get(back.headers["Location"])
+    assert "you chose “CAC (Common Access Card)” for “How are you trying to sign in?”" in call.text
+    assert "Use that answer" in call.text and "CAC (Common Access Card)" not in call.summary  # offered only
+    call.answer("method", "cac")
+    assert "answered How are you trying to sign in?: CAC (Common Access Card)" in call.summary
 
 
 def test_a_call_page_open_too_long_asks_again_with_nothing_lost(gsc):

@@ -23,8 +23,10 @@ from wizard.web.errors import error_page
 log = logging.getLogger(__name__)
 LOGIN_FAILED = "That name and password do not match an active account."
 FORM_EXPIRED = "The login page was open too long. Log in again."
+IDLE_LOGOUT = "You were logged out after {minutes} idle minutes: log in to continue where you were."
 # After login, only a page of the console: letters, digits and - _ . / in the path, a plain query.
 # Nothing else (no scheme, no host, no backslash, no tab: browsers drop tabs, so "/\t/evil" is "//evil").
+OPTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # node ids and option keys (wizard/core/check.py IDENTIFIER)
 STAFF_PAGE = re.compile(r"/staff(?:/[A-Za-z0-9_.\-/]*)?(?:\?[A-Za-z0-9_.\-=&%]*)?")
 
 
@@ -115,9 +117,20 @@ def refused_form(error: CSRFError):
     if request.endpoint == "staff.login":
         return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=FORM_EXPIRED), 400
     call_id = (request.view_args or {}).get("call_id")
-    if call_id and current_user.is_authenticated:
+    if not current_user.is_authenticated:  # logged out after the idle limit: log in, then back where they were
+        return redirect(url_for("staff.login", next=after_idle_login(call_id), idle="yes"), code=303)
+    if call_id:
         return redirect(url_for("staff.call", call_id=call_id, expired="yes"), code=303)
     return error_page(400)
+
+
+def after_idle_login(call_id: str | None) -> str:
+    """The call the agent was on, offering the answer their key chose (applied only when they confirm it)."""
+    if not call_id:
+        return url_for("staff.home")
+    node, choice = (request.view_args or {}).get("node_id", ""), request.form.get("choice", "")
+    offer = f"{node}.{choice}" if OPTION_KEY.fullmatch(node) and OPTION_KEY.fullmatch(choice) else None
+    return url_for("staff.call", call_id=call_id, offer=offer)
 
 
 bp.expired_form = refused_form  # wizard/web/errors.py asks the blueprint how to ask again
@@ -135,7 +148,9 @@ def login():
         return redirect(url_for("staff.home"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("staff/login.html", form=form, failed=False), 400 if request.method == "POST" else 200
+        notice = IDLE_LOGOUT.format(minutes=current_app.config["STAFF_IDLE_MINUTES"]) if request.args.get("idle") else None
+        return (render_template("staff/login.html", form=form, failed=False, notice=notice),
+                400 if request.method == "POST" else 200)
     user = accounts.authenticate(form.name.data, form.password.data)
     if user is None:
         tried = accounts.find(form.name.data)  # the account tried, by id: never the name typed

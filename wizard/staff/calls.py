@@ -127,6 +127,20 @@ def new_call():
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
 
+@bp.post("/map/<node_id>/call")
+def call_from_map(node_id: str):
+    """"Start a call here" on a flow map page: a new call at that node, the answers on the way assumed."""
+    path = search().paths.get(node_id)
+    if path is None:
+        abort(404)
+    answers = dict(path)
+    call = start_call(current_user.id, answers, assumed=list(answers))
+    call.changes.append(CallChange(kind="jump", after=node_id))
+    db.session.commit()
+    accounts.audit("call_start", current_user.id, call.id)
+    return redirect(url_for("staff.call", call_id=call.id), code=303)
+
+
 FORM_EXPIRED = "That page was open a long time, so its answer was not taken. Nothing is lost: answer again."
 
 
@@ -135,7 +149,17 @@ def call(call_id: str):
     the = the_call(call_id)
     position = position_of(the)
     notice = FORM_EXPIRED if request.args.get("expired") else None
-    return render_call(the, position, position.current, notice=notice)
+    return render_call(the, position, position.current, notice=notice, offer=offered(position))
+
+
+def offered(position: Position) -> dict | None:
+    """After a login that the idle limit made: the answer the agent's key chose, to apply with one key."""
+    node_id, _, key = request.args.get("offer", "").partition(".")
+    nodes = engine().flow.nodes
+    if node_id not in nodes or key not in nodes[node_id].options or not position.is_on_path(node_id):
+        return None
+    return {"node_id": node_id, "key": key, "question": presenter().words(node_id)["title"],
+            "label": presenter().option_label(node_id, key)}
 
 
 @bp.get("/calls/<call_id>/q/<node_id>")
@@ -260,14 +284,15 @@ def option_label(node_id: str | None, key: str | None) -> str | None:
     return key
 
 
-def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None):
+def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
+                offer: dict | None = None):
     """A question of the call (with what to say and listen for) or its outcome (with the desk's view)."""
     present = presenter()
     node = engine().flow.nodes[node_id]
     previous = position.previous(node_id)
     context = dict(
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
-        selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice,
+        selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
         prompts=present.text["staff"]["prompts"],
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
