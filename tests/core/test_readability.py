@@ -71,8 +71,10 @@ def parts_of(text: dict) -> list[tuple[str, str]]:
     for outcome, words in text["outcomes"].items():
         parts += [(f"{outcome}.title", words["title"]), (f"{outcome}.answer", words["answer"])]
         for index, step in enumerate(words["steps"]):
-            step_text, bullets = (step, []) if isinstance(step, str) else (step["text"], step["bullets"])
+            step_text, bullets = (step, []) if isinstance(step, str) else (step["text"], step.get("bullets", []))
+            at_desk = step.get("at_desk") if isinstance(step, dict) else None  # read aloud by an agent
             parts += [(f"{outcome}.steps[{index}]", step_text),
+                      *((f"{outcome}.steps[{index}].at_desk", text) for text in [at_desk] if text),
                       *((f"{outcome}.steps[{index}].bullets", bullet) for bullet in bullets)]
         parts += [(f"{outcome}.have_ready", item) for item in words["have_ready"]]
         parts += [(f"{outcome}.options.{key}", option["label"]) for key, option in (words.get("options") or {}).items()]

@@ -69,7 +69,7 @@ EXPECTED = {
         "mix": "record_account_level",
     },
     "record_account_level": {
-        "premium": "record_empty", "cac": "record_empty", "basic": "upgrade_premium",
+        "premium": "record_empty", "cac": "record_empty", "basic": "upgrade_premium", "piv": "upgrade_premium",
         "not_sure": "upgrade_premium",
     },
 }

@@ -240,6 +240,41 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
 
 
+def test_the_summary_of_a_call_from_someone_elses_code_confirmed_in_part_then_escalated(dmdc, engine):
+    """Exact text: a son reads out his father's code; the agent confirms one answer with the father, the
+    others stay marked; the DMDC agent escalates its own outcome; one resolution."""
+    from wizard.core.codes import code_for
+
+    answers = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"}
+    code = code_for(engine.flow.version, answers)
+    lookup = dmdc.get(f"/staff/lookup/{code}")
+    response = dmdc.post(f"/staff/lookup/{code}/continue", data={"step": "3", "csrf_token": csrf_token(lookup.text)})
+    call = Call.__new__(Call)
+    call.client, call.url = dmdc, response.headers["Location"]
+    call.page = dmdc.get(f"{call.url}/q/method")
+    call.answer("method", "ds_logon")  # confirmed with the father
+    call.post("/escalate", reason="identity_not_verified")
+    summary = re.sub(r"\d\d:\d\d", "HH:MM", call.summary)
+    summary = re.sub(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d HH:MM UTC \| flow version \w+", "Call: ID", summary)
+    assert summary == f"""Issue: Unlock your DS Logon account
+Environment:
+- What you need help with: I can't sign in to the patient portal (from code, not confirmed with the caller)
+- How you sign in: DS Logon (a username and password)
+- Your DS Logon problem: It says my account is locked (from code, not confirmed with the caller)
+Story:
+- HH:MM from code {code}
+- HH:MM from the code What do you need help with?: I can't sign in to the patient portal
+- HH:MM from the code How are you trying to sign in?: DS Logon (a username and password)
+- HH:MM from the code What happens when you try to use DS Logon?: It says my account is locked
+- HH:MM confirmed with the caller How are you trying to sign in?: DS Logon (a username and password)
+- HH:MM escalated to tier 2
+Resolution: Escalated to tier 2 (the caller could not be verified on the phone).
+Cause: DS Logon account locked
+Reference code: {code}
+Call: ID
+"""
+
+
 def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
     call = Call(gsc)
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
