@@ -77,8 +77,10 @@ def parts_of(text: dict) -> list[tuple[str, str]]:
                       *((f"{outcome}.steps[{index}].at_desk", text) for text in [at_desk] if text),
                       *((f"{outcome}.steps[{index}].bullets", bullet) for bullet in bullets)]
         parts += [(f"{outcome}.have_ready", item) for item in words["have_ready"]]
+        parts += [(f"{outcome}.not_faq_note", words["not_faq_note"])] if words.get("not_faq_note") else []
         parts += [(f"{outcome}.options.{key}", option["label"]) for key, option in (words.get("options") or {}).items()]
     parts += [(f"notes.{note}", words) for note, words in text["notes"].items()]
+    parts += [(f"blocks.{block}.steps", step) for block, words in text["blocks"].items() for step in words["steps"]]
     for question, words in text["questions"].items():
         parts += [(f"{question}.{name}", words[name]) for name in ("title", "hint", "summary") if words.get(name)]
         for key, option in words["options"].items():

@@ -340,6 +340,14 @@ CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", 
                ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("post", "/escalate")]
 
 
+def test_the_cross_agent_test_covers_every_call_route_the_app_has(app):
+    """Built from the app's url_map: a new /staff/calls/<call_id>/... route must join CALL_ROUTES."""
+    rules = {(method.lower(), rule.rule.split("<call_id>", 1)[1].replace("<node_id>", "topic"))
+             for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/calls/<call_id>")
+             for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert rules == set(CALL_ROUTES)
+
+
 @pytest.mark.parametrize(("method", "path"), CALL_ROUTES)
 def test_every_call_route_refuses_another_agents_call(gsc, dmdc, method, path):
     call = Call(gsc).walk(("topic", "inside_portal"))
