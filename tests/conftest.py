@@ -1,7 +1,7 @@
 """Shared fixtures: the app, a client, a real PostgreSQL server, and a Wizard that answers like a person.
 
-The plain helpers (TEST_CONFIG, csrf_token, Wizard) live in tests/helpers.py; they are imported here so
-`from conftest import ...` keeps working in folders without their own conftest.py.
+The plain helpers (TEST_CONFIG, csrf_token, Wizard) live in tests/helpers.py: tests import them from
+there, never from a conftest, so any folder or file collects and runs on its own.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import CSRF_FIELD, TEST_CONFIG, StepReader, Wizard, csrf_token  # noqa: F401  (tests import them from conftest too)
+from helpers import TEST_CONFIG, Wizard
 from pg_server import PostgresMissing, PostgresServer
 from sqlalchemy import event
 from sqlalchemy.engine import Engine

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 import sqlalchemy
-from conftest import TEST_CONFIG, Wizard
+from helpers import TEST_CONFIG, Wizard
 from page_addresses import PUBLIC_CACHE, open_page, version_of
 from sqlalchemy import delete, func, select, text
 

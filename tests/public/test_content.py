@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import TEST_CONFIG
+from helpers import TEST_CONFIG
 from page_addresses import canonical_query, open_page, version_of
 from routes import OUTCOMES, TO
 

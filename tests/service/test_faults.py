@@ -18,7 +18,7 @@ import urllib.error
 from dataclasses import dataclass
 
 import pytest
-from conftest import PASSWORD, add_agent, service_env, start_redis
+from service_setup import PASSWORD, add_agent, service_env, start_redis
 from instances import REPO, Browser, Instance, answer_call, start_staff_call
 from pg_server import PostgresMissing, PostgresServer
 from redis_server import RedisServer

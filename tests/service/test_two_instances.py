@@ -7,7 +7,7 @@ login rate limit is counted in Redis for both.
 """
 from __future__ import annotations
 
-from conftest import LOGIN_LIMIT
+from service_setup import LOGIN_LIMIT
 from instances import Browser, answer_call, start_staff_call
 
 
