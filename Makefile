@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 
-.PHONY: run test check-flow bench browser postgres redis nginx clean
+.PHONY: run test test-fast check-flow bench browser postgres redis nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: $(VENV)/.runtime
 ## Install what the tests need (Debian's Chromium, PostgreSQL, Redis and nginx included) and run them all
 test: $(VENV)/.dev browser postgres redis nginx
 	$(BIN)/python -m pytest
+
+## The edit-run loop: every test that needs no browser, proxy or extra server (under a minute)
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ## Report problems in the flow content
 check-flow: $(VENV)/.runtime

@@ -36,6 +36,18 @@ def pytest_configure(config):
     config.add_cleanup(restore)
 
 
+# Folders and files whose tests start real servers (gunicorn, nginx, PostgreSQL, Redis) or a browser:
+# `make test-fast` leaves them out (-m "not slow"), `make test` runs everything.
+SLOW_PLACES = ("browser/", "proxy/", "service/", "storage/", "test_startup.py", "test_deploy.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        place = item.path.as_posix()
+        if any(f"/tests/{slow}" in place for slow in SLOW_PLACES) or "postgres" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The app for the whole session, on its own SQLite file (never the repository's instance/ one)."""
