@@ -35,6 +35,20 @@
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
   }
 
+  var pending = null;  // a first digit waiting for a second one, when a question has ten or more options
+  var WAIT_MS = 700;
+
+  function twoDigitsStartWith(key) {
+    return Array.prototype.some.call(document.querySelectorAll('[data-shortcut^="' + key + '"]'), function (el) {
+      return /^[0-9]{2}$/.test(el.getAttribute("data-shortcut"));
+    });
+  }
+
+  function press(key) {
+    var target = document.querySelector('[data-shortcut="' + key + '"]');
+    if (target) { target.click(); }
+  }
+
   function onKey(event) {
     if (event.key === "Escape" && typing(event.target)) {  // leave the box; the next key is a shortcut again
       event.preventDefault();
@@ -43,8 +57,22 @@
       return;
     }
     if (!shortcutsOn() || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (pending && /^[0-9]$/.test(event.key)) {  // "1" then "1": option 11
+      event.preventDefault();
+      var first = pending.key;
+      window.clearTimeout(pending.timer);
+      pending = null;
+      press(document.querySelector('[data-shortcut="' + first + event.key + '"]') ? first + event.key : first);
+      return;
+    }
     var focusTarget = document.querySelector('[data-shortcut-focus="' + event.key + '"]');
     if (focusTarget) { event.preventDefault(); focusTarget.focus(); return; }
+    if (/^[1-9]$/.test(event.key) && twoDigitsStartWith(event.key)) {
+      event.preventDefault();
+      var key = event.key;
+      pending = {key: key, timer: window.setTimeout(function () { pending = null; press(key); }, WAIT_MS)};
+      return;
+    }
     var target = document.querySelector('[data-shortcut="' + event.key + '"]');
     if (target) { event.preventDefault(); target.click(); }
   }
@@ -63,7 +91,7 @@
   // The summary from the server, with the ticket details after the cause, and the notes last.
   function summaryText() {
     var summary = document.getElementById("summary");
-    var text = summary ? summary.textContent.trim() : "";
+    var text = summary ? summary.getAttribute("data-from-server").trim() : "";
     var details = [];
     document.querySelectorAll("[data-prompt]").forEach(function (field) {
       if (field.value.trim()) { details.push("- " + field.getAttribute("data-ticket") + ": " + field.value.trim()); }
@@ -94,6 +122,10 @@
     document.querySelectorAll("[data-prompt]").forEach(function (field) {
       keep("details:" + field.getAttribute("data-prompt"), field);
     });
+    var summary = document.getElementById("summary");
+    var show = function () { summary.textContent = summaryText(); };  // what `c` copies, as it will paste
+    show();
+    document.querySelectorAll("[data-prompt], #notes").forEach(function (field) { field.addEventListener("input", show); });
     var copy = document.getElementById("copy-summary");
     copy.addEventListener("click", function () {
       if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -202,13 +202,13 @@ def test_the_ticket_summary_for_a_known_path(gsc):
     assert "Resolution: Resolved at tier 1 (DHA Global Service Center).\n" in summary
     assert "Cause: Error inside the patient portal after sign-in\n" in summary
     assert re.search(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
-    assert re.search(r"Reference code: [A-Z2-9]{8}\n", summary)  # the code of these answers, to read out
+    assert re.search(r"Reference code: [A-Z2-9]{4}-[A-Z2-9]{4}\n", summary)  # the code of these answers, to read out
 
 
 def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_transfer(gsc, engine):
     """Exact text: every answer in order with its clock time, each change, a search jump re-chosen (no longer
     assumed), one resolution with the desk's hours, the code of the answers."""
-    from wizard.core.codes import code_for
+    from wizard.core.codes import code_for, format_code
 
     call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
     call.answer("topic", "cannot_sign_in")  # first story change
@@ -236,14 +236,14 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     assert ("Resolution: Transferred to DMDC (Defense Manpower Data Center), 1-800-368-3665 (Open Monday to "
             "Friday, 5 a.m. to 5 p.m. Pacific time (8 a.m. to 8 p.m. Eastern)).\n") in summary
     assert "Cause: DS Logon account locked\n" in summary
-    assert f"Reference code: {code}\n" in summary
+    assert f"Reference code: {format_code(code)}\n" in summary
     assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
 
 
 def test_the_summary_of_a_call_from_someone_elses_code_confirmed_in_part_then_escalated(dmdc, engine):
     """Exact text: a son reads out his father's code; the agent confirms one answer with the father, the
     others stay marked; the DMDC agent escalates its own outcome; one resolution."""
-    from wizard.core.codes import code_for
+    from wizard.core.codes import code_for, format_code
 
     answers = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"}
     code = code_for(engine.flow.version, answers)
@@ -262,7 +262,7 @@ Environment:
 - How you sign in: DS Logon (a username and password)
 - Your DS Logon problem: It says my account is locked (from code, not confirmed with the caller)
 Story:
-- HH:MM from code {code}
+- HH:MM opened from code {format_code(code)}
 - HH:MM from the code What do you need help with?: I can't sign in to the patient portal
 - HH:MM from the code How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM from the code What happens when you try to use DS Logon?: It says my account is locked
@@ -270,7 +270,7 @@ Story:
 - HH:MM escalated to tier 2
 Resolution: Escalated to tier 2 (the caller could not be verified on the phone).
 Cause: DS Logon account locked
-Reference code: {code}
+Reference code: {format_code(code)}
 Call: ID
 """
 
@@ -292,6 +292,9 @@ def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
     assert "Resolution: Resolved at tier 1 (DMDC (Defense Manpower Data Center)).\n" in call.summary
+    reasons = call.client.get(f"{call.url}/escalate")  # `e`: the reasons as numbered buttons
+    assert 'data-shortcut="3"' in reasons.text and "The caller could not be verified on the phone" in reasons.text
+    call.page = reasons
     call.post("/escalate", reason="identity_not_verified")
     summary = call.summary
     assert "Resolution: Escalated to tier 2 (the caller could not be verified on the phone).\n" in summary
@@ -321,23 +324,24 @@ def test_steps_read_at_the_outcomes_own_desk_never_tell_the_caller_to_call_that_
 
 
 def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc, engine):
-    from wizard.core.codes import code_for
+    from wizard.core.codes import code_for, format_code
 
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
-    assert (f"Tell DMDC: the screen says the DS Logon account is locked (not suspended). Reference code {code}."
-            in call.text)
+    assert (f"Tell DMDC: the screen says the DS Logon account is locked (not suspended). Reference code "
+            f"{format_code(code)}." in call.text)
     assert "Code for the caller to read out:" in call.text and "Open Monday to Friday" in call.text
 
 
 def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
     call = Call(dmdc).walk(("topic", "inside_portal"), ("portal_issue", "missing_result"))
-    assert "Refer the caller to" in call.text and "Tell " not in call.text
-    assert "Resolution: Referred the caller to: Your care team or clinic (no number to transfer to).\n" in call.summary
+    assert "Refer the caller to their care team or clinic" in call.text and "Tell " not in call.text
+    assert "Resolution: Referred the caller to their care team or clinic (no number to transfer to).\n" in call.summary
+    assert "was sent back" not in call.text  # only another help desk can send a caller back
 
 
 CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", "/sent-back"), ("get", "/answers"),
-               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("post", "/escalate")]
+               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("get", "/escalate"), ("post", "/escalate")]
 
 
 def test_the_cross_agent_test_covers_every_call_route_the_app_has(app):

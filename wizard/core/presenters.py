@@ -35,6 +35,7 @@ class Contact:
 
     id: str
     name: str
+    staff_name: str  # the name as an agent says it about the caller ("their care team"), in call mode
     purpose: str
     phone: dict | None
     tty: dict | None
@@ -134,6 +135,7 @@ class Presenter:
         return Contact(
             id=contact_id,
             name=words["name"],
+            staff_name=words.get("staff_name") or words["name"],
             purpose=words["for"],
             phone=facts.get("phone"),
             tty=facts.get("tty"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from wizard.core.codes import format_code
 from wizard.core.engine import Position
 from wizard.core.presenters import Contact, Presenter, Step
 
@@ -75,7 +76,7 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
     if advice.own_desk:
         return f"Resolved at tier 1 ({contact.name})."
     if not contact.phone:
-        return f"Referred the caller to: {contact.name} (no number to transfer to)."
+        return f"Referred the caller to {contact.staff_name} (no number to transfer to)."
     reach = f", {contact.phone['display']}" if contact.phone else ""
     hours = f" ({contact.hours.rstrip('.')})" if contact.hours_published else ""
     return f"Transferred to {contact.name}{reach}{hours}."
@@ -101,6 +102,7 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
         lines += [f"Resolution: {resolution(presenter, advice, desk, escalated)}",
                   f"Cause: {cause(presenter, position.current)}"]
+    code = format_code(code) if code else None
     shown = answers_code or code
     opened = f" (call opened from code {code})" if code and code != shown else ""
     lines += [f"Reference code: {shown or 'none'}{opened}",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
 from wizard.codes import look_up
-from wizard.core.codes import age_in_words, code_for, normalise
+from wizard.core.codes import age_in_words, code_for, format_code, normalise
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
@@ -63,7 +63,7 @@ def answers_code(position: Position) -> str | None:
     """The reference code of the answers that reach the outcome (codes are a pure function of the answers)."""
     if not engine().flow.nodes[position.current].is_outcome:
         return None
-    return code_for(flow_version(), position.answers_before(position.current))
+    return format_code(code_for(flow_version(), position.answers_before(position.current)))
 
 
 def last_kind(call: Call) -> dict[str, str]:
@@ -98,7 +98,7 @@ def story(call: Call) -> list[str]:
             "assumed": f"assumed by search {question}: {answer}",
             "confirmed": f"confirmed with the caller {question}: {answer}",
             "jump": "jumped ahead by search",
-            "from_code": f"from code {item['target']}" if not question else f"from the code {question}: {answer}",
+            "from_code": f"opened from code {format_code(item['target'])}" if not question else f"from the code {question}: {answer}",
             "sent_back": "caller says they were sent back" if item["target"] == "yes" else "sent-back note removed",
             "escalate": "escalated to tier 2",
         }.get(kind, kind)
@@ -191,6 +191,19 @@ def call_answer(call_id: str, node_id: str):
     db.session.commit()
     return redirect(url_for("staff.call", call_id=call_id, skipped=",".join(skipped_ahead(after, node_id)) or None),
                     code=303)
+
+
+@bp.get("/calls/<call_id>/escalate")
+def call_escalate_reasons(call_id: str):
+    """The desk's tier-2 reasons as numbered buttons: `e` then one digit escalates."""
+    the = the_call(call_id)
+    position = position_of(the)
+    present = presenter()
+    if not engine().flow.nodes[position.current].is_outcome \
+            or present.main_contact(position.current).desk != current_user.desk:
+        return redirect(url_for("staff.call", call_id=call_id), code=303)
+    return render_template("staff/call_escalate.html", call=the, title=present.words(position.current)["title"],
+                           reasons=escalation_reasons(present, current_user.desk))
 
 
 @bp.post("/calls/<call_id>/escalate")
@@ -294,12 +307,13 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
-        prompts=present.text["staff"]["prompts"],
+        prompts=present.text["staff"]["prompts"], from_code=unconfirmed(the),
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
     if node.is_outcome:
         context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
+                       escalated_say=present.text["staff"]["escalated_say"],
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
                        answers_code=answers_code(position),
                        desks=present.text["staff"]["desks"],
