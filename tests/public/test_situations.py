@@ -126,7 +126,7 @@ def test_a_wrong_or_expired_password_is_reset_on_the_ds_logon_site(wizard, optio
 def test_an_expired_or_lapsed_account_is_the_deactivated_one_and_is_made_again(wizard):
     """Gene: not used for years."""
     wizard.walk(*DS_LOGON)
-    assert "It says my account has expired, lapsed or been deactivated" in text(wizard)
+    assert "My account has expired, lapsed or been deactivated" in text(wizard)
     wizard.walk(*DS_LOGON, ("dsl_status", "deactivated"))
     assert "can't be used again. Make a new one." in text(wizard)
     assert "Once your new DS Logon works, use it to set up myAuth too" in text(wizard)

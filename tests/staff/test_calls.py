@@ -102,7 +102,7 @@ def test_another_agents_call_is_not_found(gsc, dmdc):
 
 
 @pytest.mark.parametrize(("desk", "sees"), [("dmdc", "DMDC handles this: tier 1"),
-                                            ("gsc", "Transfer to DMDC (Defense Manpower Data Center)")])
+                                            ("gsc", "Transfer to DMDC")])
 def test_the_desk_knows_who_it_is(app, desk, sees):
     call = Call(log_in(app, desk)).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert sees in call.text
@@ -125,7 +125,7 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary
-    assert "Resolution: Escalated to tier 2 (the caller was sent back by DMDC (Defense Manpower Data Center)).\n" in summary
+    assert "Resolution: Escalated to tier 2 (the caller was sent back by DMDC).\n" in summary
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
 
@@ -233,8 +233,8 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     ]
     version = engine.flow.version
     code = code_for(version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
-    assert ("Resolution: Transferred to DMDC (Defense Manpower Data Center), 1-800-368-3665 (Open Monday to "
-            "Friday, 5 a.m. to 5 p.m. Pacific time (8 a.m. to 8 p.m. Eastern)).\n") in summary
+    assert ("Resolution: Transferred to DMDC, 1-800-368-3665; Open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
+            "(8 a.m. to 8 p.m. Eastern).\n") in summary
     assert "Cause: DS Logon account locked\n" in summary
     assert f"Reference code: {format_code(code)}\n" in summary
     assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
@@ -291,7 +291,7 @@ def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
 def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
-    assert "Resolution: Resolved at tier 1 (DMDC (Defense Manpower Data Center)).\n" in call.summary
+    assert "Resolution: Resolved at tier 1 (DMDC).\n" in call.summary
     reasons = call.client.get(f"{call.url}/escalate")  # `e`: the reasons as numbered buttons
     assert 'data-shortcut="3"' in reasons.text and "The caller could not be verified on the phone" in reasons.text
     call.page = reasons

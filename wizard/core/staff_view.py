@@ -72,14 +72,14 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
     if escalated:
         return f"Escalated to tier 2 ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
     if advice.sent_back:
-        return f"Escalated to tier 2 (the caller was sent back by {contact.name})."
+        return f"Escalated to tier 2 (the caller was sent back by {contact.staff_name})."
     if advice.own_desk:
-        return f"Resolved at tier 1 ({contact.name})."
+        return f"Resolved at tier 1 ({contact.staff_name})."
     if not contact.phone:
         return f"Referred the caller to {contact.staff_name} (no number to transfer to)."
     reach = f", {contact.phone['display']}" if contact.phone else ""
-    hours = f" ({contact.hours.rstrip('.')})" if contact.hours_published else ""
-    return f"Transferred to {contact.name}{reach}{hours}."
+    hours = f"; {contact.hours.rstrip('.')}" if contact.hours_published else ""
+    return f"Transferred to {contact.staff_name}{reach}{hours}."
 
 
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],

@@ -23,7 +23,7 @@ from wizard.web.errors import error_page
 log = logging.getLogger(__name__)
 LOGIN_FAILED = "That name and password do not match an active account."
 FORM_EXPIRED = "The login page was open too long. Log in again."
-IDLE_LOGOUT = "You were logged out after {minutes} idle minutes: log in to continue where you were."
+IDLE_LOGOUT = "You were logged out after {minutes} idle {unit}: log in to continue where you were."
 # After login, only a page of the console: letters, digits and - _ . / in the path, a plain query.
 # Nothing else (no scheme, no host, no backslash, no tab: browsers drop tabs, so "/\t/evil" is "//evil").
 OPTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # node ids and option keys (wizard/core/check.py IDENTIFIER)
@@ -148,7 +148,9 @@ def login():
         return redirect(url_for("staff.home"))
     form = LoginForm()
     if not form.validate_on_submit():
-        notice = IDLE_LOGOUT.format(minutes=current_app.config["STAFF_IDLE_MINUTES"]) if request.args.get("idle") else None
+        minutes = int(current_app.config["STAFF_IDLE_MINUTES"])
+        notice = IDLE_LOGOUT.format(minutes=minutes, unit="minute" if minutes == 1 else "minutes") \
+            if request.args.get("idle") else None
         return (render_template("staff/login.html", form=form, failed=False, notice=notice),
                 400 if request.method == "POST" else 200)
     user = accounts.authenticate(form.name.data, form.password.data)
