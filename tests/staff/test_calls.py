@@ -199,7 +199,7 @@ def test_the_ticket_summary_for_a_known_path(gsc):
     assert summary.startswith("Issue: Get help with an error in the portal\nEnvironment:\n")
     assert "- What you need help with: I can sign in, but something inside the portal is wrong\n" in summary
     assert "- Problem inside the portal: I see an error, or a page won't work\n" in summary
-    assert "Resolution: Resolved at tier 1 (DHA Global Service Center).\n" in summary
+    assert "Resolution: Open at tier 1 (DHA Global Service Center): steps given, not yet confirmed to work.\n" in summary
     assert "Cause: Error inside the patient portal after sign-in\n" in summary
     assert re.search(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
     assert re.search(r"Reference code: [A-Z2-9]{4}-[A-Z2-9]{4}\n", summary)  # the code of these answers, to read out
@@ -275,6 +275,28 @@ Call: ID
 """
 
 
+def test_an_own_desk_call_is_resolved_only_when_the_agent_says_the_steps_worked(dmdc):
+    call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "suspended"))
+    assert "Open at tier 1 (DMDC)" in call.summary and 'data-shortcut="r"' in call.page.text
+    call.post("/resolved")
+    summary = call.summary
+    assert "Resolution: Resolved at tier 1 (DMDC).\n" in summary
+    assert re.search(r"- \d\d:\d\d the caller says the steps worked\n", summary)
+    call.post("/escalate", reason="steps_failed")  # then it came back: the latest action counts
+    assert "Resolution: Escalated to tier 2 (the account could not be fixed on this call).\n" in call.summary
+
+
+def test_reading_the_answers_back_confirms_every_assumed_one(gsc):
+    call = Call(gsc)
+    call.page = gsc.get(f"{call.url}/search", query_string={"q": "lapsed"})
+    call.post("/jump", node="dsl_deactivated")
+    assert call.summary.count("(assumed)") == 3 and 'data-shortcut="y"' in call.page.text
+    call.post("/confirm")
+    summary = call.summary
+    assert "(assumed)" not in summary and summary.count("confirmed with the caller") == 3
+    assert 'data-shortcut="y"' not in call.page.text
+
+
 def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
     call = Call(gsc)
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
@@ -291,14 +313,14 @@ def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
 def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
-    assert "Resolution: Resolved at tier 1 (DMDC).\n" in call.summary
+    assert "Resolution: Open at tier 1 (DMDC): steps given, not yet confirmed to work.\n" in call.summary
     reasons = call.client.get(f"{call.url}/escalate")  # `e`: the reasons as numbered buttons
     assert 'data-shortcut="3"' in reasons.text and "The caller could not be verified on the phone" in reasons.text
     call.page = reasons
     call.post("/escalate", reason="identity_not_verified")
     summary = call.summary
     assert "Resolution: Escalated to tier 2 (the caller could not be verified on the phone).\n" in summary
-    assert "Resolved at tier 1" not in summary and "escalated to tier 2" in summary  # the story says when
+    assert "at tier 1" not in summary.split("Story:")[0] and "escalated to tier 2" in summary  # the story says when
     assert "Escalated to tier 2: the caller could not be verified on the phone." in call.text
     response = call.client.post(f"{call.url}/escalate", data={"reason": "because", "csrf_token": csrf_token(call.page.text)})
     assert response.status_code == 400
@@ -341,7 +363,7 @@ def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
 
 
 CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", "/sent-back"), ("get", "/answers"),
-               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("get", "/escalate"), ("post", "/escalate")]
+               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("get", "/escalate"), ("post", "/escalate"), ("post", "/resolved"), ("post", "/confirm")]
 
 
 def test_the_cross_agent_test_covers_every_call_route_the_app_has(app):

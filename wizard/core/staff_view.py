@@ -66,15 +66,18 @@ def escalation_reasons(presenter: Presenter, desk: str) -> dict[str, str]:
     return presenter.text["staff"]["desks"][desk].get("escalate_when") or {}
 
 
-def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: str | None) -> str:
-    """The call's one resolution: resolved here, transferred, or escalated (and why)."""
+def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: str | None,
+               resolved: bool = False) -> str:
+    """The call's one resolution: resolved here (once the agent says the steps worked), still open at tier 1,
+    transferred, or escalated (and why)."""
     contact = advice.contact
     if escalated:
         return f"Escalated to tier 2 ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
     if advice.sent_back:
         return f"Escalated to tier 2 (the caller was sent back by {contact.staff_name})."
     if advice.own_desk:
-        return f"Resolved at tier 1 ({contact.staff_name})."
+        return (f"Resolved at tier 1 ({contact.staff_name})." if resolved else
+                f"Open at tier 1 ({contact.staff_name}): steps given, not yet confirmed to work.")
     if not contact.phone:
         return f"Referred the caller to {contact.staff_name} (no number to transfer to)."
     reach = f", {contact.phone['display']}" if contact.phone else ""
@@ -85,7 +88,7 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
                    sent_back: bool, code: str | None, flow_version: str, when: dt.datetime,
                    answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
-                   escalated: str | None = None) -> str:
+                   escalated: str | None = None, resolved: bool = False) -> str:
     """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
 
     ``answers_code`` is the reference code of the answers that reach the outcome; ``code`` the code the call
@@ -100,7 +103,7 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         lines += ["Story:", *(f"- {line}" for line in story)]
     if node.is_outcome:
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
-        lines += [f"Resolution: {resolution(presenter, advice, desk, escalated)}",
+        lines += [f"Resolution: {resolution(presenter, advice, desk, escalated, resolved)}",
                   f"Cause: {cause(presenter, position.current)}"]
     code = format_code(code) if code else None
     shown = answers_code or code

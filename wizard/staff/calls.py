@@ -56,7 +56,8 @@ def summary_text(call: Call, position: Position) -> str:
     return ticket_summary(presenter(), position, call_id=call.id, desk=current_user.desk, assumed=call.assumed,
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
                           when=call.updated_at or call.created_at, answers_code=answers_code(position),
-                          from_code=unconfirmed(call), story=story(call), escalated=escalated(call))
+                          from_code=unconfirmed(call), story=story(call), escalated=escalated(call),
+                          resolved=resolved(call))
 
 
 def answers_code(position: Position) -> str | None:
@@ -77,33 +78,44 @@ def unconfirmed(call: Call) -> list[str]:
     return [node for node, kind in last_kind(call).items() if kind == "from_code" and node in answers]
 
 
+def resolved(call: Call) -> bool:
+    """The agent said the tier-1 steps worked (the latest resolution action counts)."""
+    kinds = [change.kind for change in call.changes if change.kind in ("resolved", "escalate")]
+    return bool(kinds) and kinds[-1] == "resolved"
+
+
 def escalated(call: Call) -> str | None:
     """The reason key of the call's escalation to tier 2, if the agent escalated it (the latest one counts)."""
     reason = None
     for change in call.changes:
         if change.kind == "escalate":
             reason = change.after or None
+        elif change.kind == "resolved":
+            reason = None
     return reason
 
 
 def story(call: Call) -> list[str]:
     """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC)."""
-    lines = []
-    for item in history(call):
-        when = f"{item['at'].astimezone(dt.timezone.utc):%H:%M}"
-        kind, question, answer = item["kind"], item["question"], item["answer"]
-        text = {
-            "answer": f"answered {question}: {answer}",
-            "change": f"changed {question}: from \"{item['before']}\" to \"{answer}\"",
-            "assumed": f"assumed by search {question}: {answer}",
-            "confirmed": f"confirmed with the caller {question}: {answer}",
-            "jump": "jumped ahead by search",
-            "from_code": f"opened from code {format_code(item['target'])}" if not question else f"from the code {question}: {answer}",
-            "sent_back": "caller says they were sent back" if item["target"] == "yes" else "sent-back note removed",
-            "escalate": "escalated to tier 2",
-        }.get(kind, kind)
-        lines.append(f"{when} {text}")
-    return lines
+    return [f"{item['at'].astimezone(dt.timezone.utc):%H:%M} {story_line(item)}" for item in history(call)]
+
+
+def story_line(item: dict) -> str:
+    kind, question, answer = item["kind"], item["question"], item["answer"]
+    if kind == "answer":
+        return f"answered {question}: {answer}"
+    if kind == "change":
+        return f"changed {question}: from \"{item['before']}\" to \"{answer}\""
+    if kind == "assumed":
+        return f"assumed by search {question}: {answer}"
+    if kind == "confirmed":
+        return f"confirmed with the caller {question}: {answer}"
+    if kind == "from_code":
+        return f"from the code {question}: {answer}" if question else f"opened from code {format_code(item['target'])}"
+    if kind == "sent_back":
+        return "caller says they were sent back" if item["target"] == "yes" else "sent-back note removed"
+    return {"jump": "jumped ahead by search", "escalate": "escalated to tier 2",
+            "resolved": "the caller says the steps worked"}.get(kind, kind)
 
 
 def skipped_titles() -> list[str]:
@@ -218,6 +230,28 @@ def call_escalate(call_id: str):
     return redirect(url_for("staff.call", call_id=call_id), code=303)
 
 
+@bp.post("/calls/<call_id>/resolved")
+def call_resolved(call_id: str):
+    """The tier-1 steps worked: the ticket says "Resolved at tier 1" only after the agent says so."""
+    the = the_call(call_id)
+    the.changes.append(CallChange(kind="resolved"))
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id), code=303)
+
+
+@bp.post("/calls/<call_id>/confirm")
+def call_confirm(call_id: str):
+    """The agent read the assumed answers (and those from a code) back, and the caller said yes to each."""
+    the = the_call(call_id)
+    answers = answers_of(the)
+    for node in [*the.assumed, *(node for node in unconfirmed(the) if node not in the.assumed)]:
+        if node in answers:
+            the.changes.append(CallChange(kind="confirmed", node=node, after=answers[node]))
+    the.assumed = []
+    db.session.commit()
+    return redirect(url_for("staff.call", call_id=call_id), code=303)
+
+
 def skipped_ahead(after: Position, node_id: str) -> list[str]:
     """Questions after ``node_id`` that the replay answered from the call's earlier answers."""
     path = list(after.answers)
@@ -315,6 +349,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
                        escalated_say=present.text["staff"]["escalated_say"],
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
+                       resolved=resolved(the),
                        answers_code=answers_code(position),
                        desks=present.text["staff"]["desks"],
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
