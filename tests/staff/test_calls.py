@@ -163,6 +163,14 @@ def test_search_for_an_action_says_which_key_does_it(gsc, query, tip):
     assert tip in gsc.get(f"{call.url}/search", query_string={"q": query}).text
 
 
+def test_words_typed_into_the_code_box_offer_a_call_that_searches_them(gsc):
+    page = gsc.get("/staff/lookup", query_string={"code": "lapsed"})
+    assert page.status_code == 400 and "Or start a call and search for “lapsed”" in page.text
+    response = gsc.post("/staff/calls", data={"q": "lapsed", "csrf_token": csrf_token(page.text)})
+    assert "/search?q=lapsed" in response.headers["Location"]
+    assert 'value="dsl_deactivated"' in gsc.get(response.headers["Location"]).text
+
+
 def test_a_reference_code_typed_into_the_call_search_opens_it(gsc, engine):
     from wizard.core.codes import code_for, format_code
 

@@ -136,6 +136,8 @@ def home():
 def new_call():
     call = start_call(current_user.id)
     accounts.audit("call_start", current_user.id, call.id)
+    if words := request.form.get("q", "")[:80].strip():  # "start a call and search these words"
+        return redirect(url_for("staff.call_search", call_id=call.id, q=words), code=303)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
 

@@ -63,7 +63,8 @@ def problem_page(state: str, code: str | None = None, typed: str = ""):
     message = message.format(code=format_code(code) if code else "")
     near = near_codes(typed) if state in ("malformed", "unknown") else []
     return render_template("staff/lookup.html", error=message, typed=typed, found=None,
-                           near=format_code(near[0]) if len(near) == 1 else None), status
+                           near=format_code(near[0]) if len(near) == 1 else None,
+                           words=typed.strip() if state == "malformed" else None), status
 
 
 def typed_lookup_cost() -> int:
