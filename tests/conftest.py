@@ -38,7 +38,7 @@ def pytest_configure(config):
 
 # Folders and files whose tests start real servers (gunicorn, nginx, PostgreSQL, Redis) or a browser:
 # `make test-fast` leaves them out (-m "not slow"), `make test` runs everything.
-SLOW_PLACES = ("browser/", "proxy/", "service/", "storage/", "test_startup.py", "test_deploy.py")
+SLOW_PLACES = ("browser/", "proxy/", "service/", "storage/", "test_startup.py", "test_deploy.py", "test_html_checker.py")
 
 
 def pytest_collection_modifyitems(config, items):
