@@ -35,7 +35,7 @@ def test_pages_link_hashed_names(app, client):
     manifest = app.extensions["static_manifest"]
     links = linked_static(client)
     assert f"/static/{manifest['style.css']}" in links and f"/static/{manifest['wizard.js']}" in links
-    assert all(re.search(r"\.[0-9a-f]{12}\.(css|js)$", link) for link in links), links
+    assert all(re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", link) for link in links), links
 
 
 def test_staff_pages_link_hashed_names(app, client):

@@ -131,8 +131,8 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
 
 @bp.app_context_processor
 def notice_text() -> dict:
-    """`notice_text(key)` in templates: the wording of a notice, or None."""
-    return {"notice_text": NOTICES.get}
+    """`notice_text(key)` in templates: the wording of a notice, or None; the pages' meta description."""
+    return {"notice_text": NOTICES.get, "description": presenter().page_text("description")}
 
 
 @bp.get("/")
@@ -142,6 +142,17 @@ def start():
         return see(url_for(".start"))
     return render_template("public/start.html", first_url=Links({}).question(engine().flow.start),
                            start_ways=presenter().page_text("start_ways"))
+
+
+# Only the start page is for search engines: staff pages and answer addresses (every /q/, /a/, /r/ page is a
+# person's own situation, spelled out in its address) are not to be indexed.
+ROBOTS = "User-agent: *\nAllow: /$\nDisallow: /\n"
+
+
+@bp.get("/robots.txt")
+@cacheable
+def robots():
+    return current_app.response_class(ROBOTS, mimetype="text/plain")
 
 
 @bp.get("/q/<node_id>")
