@@ -228,8 +228,7 @@ def call_escalate(call_id: str):
     if reason not in escalation_reasons(presenter(), current_user.desk):
         abort(400)
     the.changes.append(CallChange(kind="escalate", after=reason))
-    db.session.commit()
-    return redirect(url_for("staff.call", call_id=call_id), code=303)
+    return saved_and_back(call_id)
 
 
 @bp.post("/calls/<call_id>/resolved")
@@ -237,8 +236,7 @@ def call_resolved(call_id: str):
     """The tier-1 steps worked: the ticket says "Resolved at tier 1" only after the agent says so."""
     the = the_call(call_id)
     the.changes.append(CallChange(kind="resolved"))
-    db.session.commit()
-    return redirect(url_for("staff.call", call_id=call_id), code=303)
+    return saved_and_back(call_id)
 
 
 @bp.post("/calls/<call_id>/confirm")
@@ -250,6 +248,11 @@ def call_confirm(call_id: str):
         if node in answers:
             the.changes.append(CallChange(kind="confirmed", node=node, after=answers[node]))
     the.assumed = []
+    return saved_and_back(call_id)
+
+
+def saved_and_back(call_id: str):
+    """Commit what an action changed and show the call again (303: a reload never repeats the action)."""
     db.session.commit()
     return redirect(url_for("staff.call", call_id=call_id), code=303)
 
@@ -265,8 +268,7 @@ def call_sent_back(call_id: str):
     the = the_call(call_id)
     the.sent_back = not the.sent_back
     the.changes.append(CallChange(kind="sent_back", after="yes" if the.sent_back else "no"))
-    db.session.commit()
-    return redirect(url_for("staff.call", call_id=call_id), code=303)
+    return saved_and_back(call_id)
 
 
 @bp.get("/calls/<call_id>/answers")
@@ -305,8 +307,7 @@ def call_jump(call_id: str):
     answers = dict(path)
     set_answers(the, answers, assumed=list(answers), kind="assumed")
     the.changes.append(CallChange(kind="jump", after=target))
-    db.session.commit()
-    return redirect(url_for("staff.call", call_id=call_id), code=303)
+    return saved_and_back(call_id)
 
 
 @bp.get("/calls/<call_id>/summary.txt")
