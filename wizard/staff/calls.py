@@ -78,21 +78,21 @@ def unconfirmed(call: Call) -> list[str]:
     return [node for node, kind in last_kind(call).items() if kind == "from_code" and node in answers]
 
 
+def last_resolution(call: Call) -> CallChange | None:
+    """The agent's latest "the steps worked" or "escalate" on the call: the latest one counts."""
+    return next((change for change in reversed(call.changes) if change.kind in ("resolved", "escalate")), None)
+
+
 def resolved(call: Call) -> bool:
-    """The agent said the tier-1 steps worked (the latest resolution action counts)."""
-    kinds = [change.kind for change in call.changes if change.kind in ("resolved", "escalate")]
-    return bool(kinds) and kinds[-1] == "resolved"
+    """The agent said the tier-1 steps worked."""
+    action = last_resolution(call)
+    return action is not None and action.kind == "resolved"
 
 
 def escalated(call: Call) -> str | None:
-    """The reason key of the call's escalation to tier 2, if the agent escalated it (the latest one counts)."""
-    reason = None
-    for change in call.changes:
-        if change.kind == "escalate":
-            reason = change.after or None
-        elif change.kind == "resolved":
-            reason = None
-    return reason
+    """The reason key of the call's escalation to tier 2, if that is the agent's latest action."""
+    action = last_resolution(call)
+    return (action.after or None) if action is not None and action.kind == "escalate" else None
 
 
 def story(call: Call) -> list[str]:
