@@ -468,6 +468,23 @@ def test_after_the_idle_logout_the_next_key_says_so_and_comes_back_to_the_call_w
     assert "answered How are you trying to sign in?: CAC (Common Access Card)" in call.summary
 
 
+def test_after_the_idle_logout_a_search_says_so_and_comes_back_with_its_words(app):
+    """A search is a GET: Flask-Login sends it to the login page with next=, words and all ("locked+out").
+    The login page says why, and after login the agent is on the same search of the same call."""
+    client = log_in(app, "gsc")
+    name = client.get("/staff/").text.split('class="staff-who">')[1].split(" ")[0]
+    call = Call(client).walk(("topic", "cannot_sign_in"))
+    client.delete_cookie(app.config["SESSION_COOKIE_NAME"])
+    sent = client.get(f"{call.url}/search", query_string={"q": "locked out"})
+    assert sent.status_code == 302
+    login_page = client.get(sent.headers["Location"])
+    assert "You were logged out after 30 idle minutes: log in to continue where you were." in login_page.text
+    back = client.post(sent.headers["Location"], data={"name": name, "password": PASSWORD,
+                                                       "csrf_token": csrf_token(login_page.text)})
+    assert back.status_code == 303 and back.headers["Location"] == f"{call.url}/search?q=locked+out"
+    assert "locked out" in client.get(back.headers["Location"]).text
+
+
 def test_a_call_page_open_too_long_asks_again_with_nothing_lost(gsc):
     call = Call(gsc).walk(("topic", "cannot_sign_in"))
     response = gsc.post(f"{call.url}/q/method", data={"choice": "cac", "csrf_token": "expired-or-missing"})

@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 LOGIN_FAILED = "That name and password do not match an active account."
 FORM_EXPIRED = "The login page was open too long. Log in again."
 IDLE_LOGOUT = "You were logged out after {minutes} idle {unit}: log in to continue where you were."
-# After login, only a page of the console: letters, digits and - _ . / in the path, a plain query.
-# Nothing else (no scheme, no host, no backslash, no tab: browsers drop tabs, so "/\t/evil" is "//evil").
+# After login, only a page of the console: letters, digits and - _ . / in the path, a plain query (a search's
+# words come as "q=locked+out" or "%20"). Nothing else (no scheme, no host, no backslash, no tab: browsers
+# drop tabs, so "/\t/evil" is "//evil").
 OPTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # node ids and option keys (wizard/core/check.py IDENTIFIER)
-STAFF_PAGE = re.compile(r"/staff(?:/[A-Za-z0-9_.\-/]*)?(?:\?[A-Za-z0-9_.\-=&%]*)?")
+STAFF_PAGE = re.compile(r"/staff(?:/[A-Za-z0-9_.\-/]*)?(?:\?[A-Za-z0-9_.\-=&%+]*)?")
 
 
 class LoginForm(FlaskForm):
@@ -150,7 +151,7 @@ def login():
     if not form.validate_on_submit():
         minutes = int(current_app.config["STAFF_IDLE_MINUTES"])
         notice = IDLE_LOGOUT.format(minutes=minutes, unit="minute" if minutes == 1 else "minutes") \
-            if request.args.get("idle") else None
+            if request.args.get("idle") or sent_from_a_staff_page() else None
         return (render_template("staff/login.html", form=form, failed=False, notice=notice),
                 400 if request.method == "POST" else 200)
     user = accounts.authenticate(form.name.data, form.password.data)
@@ -166,6 +167,13 @@ def login():
     session.permanent = True  # ends after STAFF_IDLE_MINUTES without a request
     accounts.audit("login", user.id)
     return redirect(target, code=303)
+
+
+def sent_from_a_staff_page() -> bool:
+    """A page of the console opened without a session (Flask-Login's redirect adds next=): after the idle
+    limit the browser has dropped the cookie, so the agent is told why, as after a key press."""
+    target = request.args.get("next")
+    return bool(target) and local_target(target) == target and target.rstrip("/") != url_for("staff.home").rstrip("/")
 
 
 @bp.post("/logout")
