@@ -129,6 +129,18 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
 
+def test_a_caller_cannot_be_sent_back_to_the_desk_that_has_them(dmdc):
+    """A DMDC agent on a DMDC outcome: nobody else sent the caller back; the tool says to escalate (e)."""
+    call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    assert 'action="' + call.url + '/sent-back"' not in call.page.text
+    response = call.client.post(f"{call.url}/sent-back", data={"csrf_token": csrf_token(call.page.text)})
+    assert response.status_code == 409
+    call.page = response
+    assert "Only a caller another desk sent back can be marked sent back." in call.text
+    call.page = call.client.get(call.url)
+    assert "was sent back" not in call.text and "sent back" not in call.summary
+
+
 @pytest.mark.parametrize(("query", "outcome"), [("locked", "dsl_locked"), ("PIV deact", "piv_dsl_deactivated"),
                                                 ("under 18", "inelig_under_18")])
 def test_search_jumps_with_the_shortest_answers_marked_assumed(gsc, query, outcome):

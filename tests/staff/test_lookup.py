@@ -205,7 +205,8 @@ def test_answers_of_an_earlier_version_that_no_longer_fit_are_left_out_and_said(
     assert "Outcome pigeon_help (no longer in the flow)" in words
     assert "With today's flow these answers lead to: How are you trying to sign in?" in words
     assert "2 saved answers no longer fit the questions and are not shown." in words
-    assert re.findall(r'name="step" value="(\d+)"', response.text) == ["0", "1", "1"]
+    # Continue from each step; no "sent back by that desk": today these answers reach a question, no desk.
+    assert re.findall(r'name="step" value="(\d+)"', response.text) == ["0", "1"]
 
 
 @pytest.mark.parametrize(("step", "kept"), [
@@ -243,6 +244,19 @@ def test_a_caller_sent_back_with_a_code_continues_as_an_escalated_call(app, agen
                            data={"step": "3", "sent_back": "yes", "csrf_token": csrf_token(page.text)})
     call = client.get(response.headers["Location"])
     assert "Do not send them round again" in text_of(call)
+
+
+def test_a_code_for_the_agents_own_desk_cannot_continue_as_sent_back(app):
+    """DMDC handles a forgotten DS Logon password: a DMDC agent is not offered "sent back by that desk", and
+    a form sent anyway starts an ordinary call (tier 1 at this desk, escalate with e if it needs it)."""
+    client, _ = log_in(app, "dmdc")
+    code = code_for(app, *FORGOT_PASSWORD)
+    page = client.get(f"/staff/lookup/{code}")
+    assert "sent back by that desk" not in page.text
+    response = client.post(f"/staff/lookup/{code}/continue",
+                           data={"step": "3", "sent_back": "yes", "csrf_token": csrf_token(page.text)})
+    call = text_of(client.get(response.headers["Location"]))
+    assert "Do not send them round again" not in call and "DMDC handles this: tier 1" in call
 
 
 @pytest.mark.parametrize("step", ["", "4", "-1", "one", "²", "9999"])

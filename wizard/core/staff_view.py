@@ -52,8 +52,15 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
         transfer=None if own else presenter.text["contacts"][contact.id].get("transfer"),
         handover=None if own or not contact.desk else (words.get("staff") or {}).get("handover") or cause(presenter, outcome),
         spelled=spell_number(contact.phone["display"]) if contact.phone else None,
-        sent_back=staff["sent_back"].format(contact=contact.name) if sent_back else None,
+        # "Sent back" is about another desk; at the agent's own desk the call escalates (e) instead.
+        sent_back=staff["sent_back"].format(contact=contact.name) if sent_back and not own and contact.desk else None,
     )
+
+
+def another_desks_outcome(presenter: Presenter, node_id: str, desk: str) -> bool:
+    """An outcome some other help desk handles: the only kind a caller can be "sent back" from."""
+    other = presenter.main_contact(node_id).desk if presenter.flow.nodes[node_id].is_outcome else None
+    return bool(other) and other != desk
 
 
 def cause(presenter: Presenter, outcome: str) -> str:

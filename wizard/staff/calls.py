@@ -14,7 +14,7 @@ from wizard.core.codes import age_in_words, code_for, format_code, normalise
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
-from wizard.core.staff_view import desk_advice, escalation_reasons, ticket_summary
+from wizard.core.staff_view import another_desks_outcome, desk_advice, escalation_reasons, ticket_summary
 from wizard.extensions import db, limiter
 from wizard.models import Call, CallChange, utcnow
 from wizard.staff import accounts, bp
@@ -266,6 +266,10 @@ def skipped_ahead(after: Position, node_id: str) -> list[str]:
 @bp.post("/calls/<call_id>/sent-back")
 def call_sent_back(call_id: str):
     the = the_call(call_id)
+    position = position_of(the)
+    if not the.sent_back and not another_desks_outcome(presenter(), position.current, current_user.desk):
+        return render_call(the, position, position.current, status=409,
+                           notice=presenter().text["staff"]["sent_back_refused"])
     the.sent_back = not the.sent_back
     the.changes.append(CallChange(kind="sent_back", after="yes" if the.sent_back else "no"))
     return saved_and_back(call_id)

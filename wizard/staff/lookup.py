@@ -25,6 +25,7 @@ from wizard.codes import Lookup, look_up, near_codes
 from wizard.core.codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
+from wizard.core.staff_view import another_desks_outcome
 from wizard.extensions import limiter
 from wizard.staff import accounts, bp
 
@@ -124,6 +125,7 @@ def lookup_code(code: str):
         dropped=len(saved.answers) - len(position.answers),
         flow_version=saved.flow_version, running_version=engine().flow.version,
         kept_since=long_date(found.kept_since) if found.kept_since else None,
+        sent_back_possible=another_desks_outcome(present, position.current, current_user.desk),
     )
     return render_template("staff/lookup.html", error=None, typed=found.code, found=context)
 
@@ -139,7 +141,8 @@ def lookup_continue(code: str):
     step = request.form.get("step", "")
     if not (step.isascii() and step.isdigit() and len(step) <= 3) or int(step) > len(answers):
         return problem_page("bad_step", found.code, typed=found.code)
-    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code,
-                      sent_back=request.form.get("sent_back") == "yes")
+    sent_back = request.form.get("sent_back") == "yes" and int(step) == len(answers) \
+        and another_desks_outcome(presenter(), path_of(found).current, current_user.desk)
+    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code, sent_back=sent_back)
     accounts.audit("call_start", current_user.id, call.id)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
