@@ -221,7 +221,7 @@ def test_the_ticket_summary_for_a_known_path(gsc):
     assert "- Problem inside the portal: I see an error, or a page won't work\n" in summary
     assert "Resolution: Open at tier 1 (DHA Global Service Center): steps given, not yet confirmed to work.\n" in summary
     assert "Cause: Error inside the patient portal after sign-in\n" in summary
-    assert re.search(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
+    assert re.search(r"Call: [\w-]{16} \| started \d{4}-\d\d-\d\d \d\d:\d\d UTC \| flow version \w+", summary)
     assert re.search(r"Reference code: [A-Z2-9]{4}-[A-Z2-9]{4}\n", summary)  # the code of these answers, to read out
 
 
@@ -253,9 +253,10 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     ]
     version = engine.flow.version
     code = code_for(version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
-    assert ("Resolution: Transferred to DMDC, 1-800-368-3665; Open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
-            "(8 a.m. to 8 p.m. Eastern).\n") in summary
-    assert "Cause: DS Logon account locked\n" in summary
+    assert ("Resolution: Transferred to DMDC, 1-800-368-3665; open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
+            "(8 a.m. to 8 p.m. Eastern).\n"
+            "Handover to DMDC: the screen says the DS Logon account is locked (not suspended).\n"
+            "Cause: DS Logon account locked\n") in summary
     assert f"Reference code: {format_code(code)}\n" in summary
     assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
 
@@ -275,7 +276,7 @@ def test_the_summary_of_a_call_from_someone_elses_code_confirmed_in_part_then_es
     call.answer("method", "ds_logon")  # confirmed with the father
     call.post("/escalate", reason="identity_not_verified")
     summary = re.sub(r"\d\d:\d\d", "HH:MM", call.summary)
-    summary = re.sub(r"Call: [\w-]{16} \| \d{4}-\d\d-\d\d HH:MM UTC \| flow version \w+", "Call: ID", summary)
+    summary = re.sub(r"Call: [\w-]{16} \| started \d{4}-\d\d-\d\d HH:MM UTC \| flow version \w+", "Call: ID", summary)
     assert summary == f"""Issue: Unlock your DS Logon account
 Environment:
 - What you need help with: I can't sign in to the patient portal (from code, not confirmed with the caller)
@@ -304,6 +305,16 @@ def test_an_own_desk_call_is_resolved_only_when_the_agent_says_the_steps_worked(
     assert re.search(r"- \d\d:\d\d the caller says the steps worked\n", summary)
     call.post("/escalate", reason="steps_failed")  # then it came back: the latest action counts
     assert "Resolution: Escalated to tier 2 (the account could not be fixed on this call).\n" in call.summary
+    assert "Escalated to tier 2 (DMDC)" in call.text and "handles this: tier 1" not in call.text
+    code = re.search(r"Reference code: ([A-Z2-9]{4}-[A-Z2-9]{4})\n", call.summary).group(1)
+    assert f"Your reference code is {code}. Please keep it." in call.text  # the call's own code, read out now
+
+
+def test_a_teenager_is_not_told_to_message_the_care_team_in_a_portal_they_cannot_use(gsc):
+    call = Call(gsc).walk(*TO["new_who"].items(), ("new_who", "under_18"))
+    assert "Refer the caller to their care team or clinic" in call.text
+    panel = call.text.split("Refer the caller to")[1].split("All contacts for this outcome")[0]
+    assert "Call your military hospital or clinic" in panel and "secure message" not in panel
 
 
 def test_reading_the_answers_back_confirms_every_assumed_one(gsc):

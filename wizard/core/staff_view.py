@@ -25,6 +25,7 @@ class DeskAdvice:
     escalate: str  # when to escalate to tier 2 (own desk, or always when sent back)
     transfer: str | None  # what to say to the caller when passing them on (another desk)
     handover: str | None  # what to tell the desk the caller is transferred to (this outcome's case in one line)
+    reach: str | None  # how the caller reaches that contact (none when the outcome's own transfer line says it)
     spelled: str | None  # the number spelled for reading aloud
     sent_back: str | None  # the caller was already sent back by that desk
 
@@ -44,12 +45,15 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
     staff = presenter.text["staff"]
     words = presenter.words(outcome)
     escalate = (words.get("staff") or {}).get("escalate") or staff["desks"][desk]["escalate"]
+    own_transfer = (words.get("staff") or {}).get("transfer")
     return DeskAdvice(
         contact=contact,
         own_desk=own,
         steps=presenter.steps(outcome, answers, at_desk=own),
         escalate=escalate,
-        transfer=None if own else presenter.text["contacts"][contact.id].get("transfer"),
+        # the contact's usual line, unless this outcome says it differently (a 16-year-old cannot message in the portal)
+        transfer=None if own else own_transfer or presenter.text["contacts"][contact.id].get("transfer"),
+        reach=None if own_transfer else contact.reach,
         handover=None if own or not contact.desk else (words.get("staff") or {}).get("handover") or cause(presenter, outcome),
         spelled=spell_number(contact.phone["display"]) if contact.phone else None,
         # "Sent back" is about another desk; at the agent's own desk the call escalates (e) instead.
@@ -88,12 +92,12 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
     if not contact.phone:
         return f"Referred the caller to {contact.staff_name} (no number to transfer to)."
     reach = f", {contact.phone['display']}" if contact.phone else ""
-    hours = f"; {contact.hours.rstrip('.')}" if contact.hours_published else ""
+    hours = f"; {lower_first(contact.hours.rstrip('.'))}" if contact.hours_published else ""
     return f"Transferred to {contact.staff_name}{reach}{hours}."
 
 
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
-                   sent_back: bool, code: str | None, flow_version: str, when: dt.datetime,
+                   sent_back: bool, code: str | None, flow_version: str, started: dt.datetime,
                    answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
                    escalated: str | None = None, resolved: bool = False) -> str:
     """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
@@ -110,14 +114,22 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         lines += ["Story:", *(f"- {line}" for line in story)]
     if node.is_outcome:
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
-        lines += [f"Resolution: {resolution(presenter, advice, desk, escalated, resolved)}",
-                  f"Cause: {cause(presenter, position.current)}"]
+        lines.append(f"Resolution: {resolution(presenter, advice, desk, escalated, resolved)}")
+        if advice.handover and not (escalated or advice.sent_back):  # what the next desk was told, in one line
+            lines.append(f"Handover to {advice.contact.staff_name}: {advice.handover.rstrip('.')}.")
+        lines.append(f"Cause: {cause(presenter, position.current)}")
     code = format_code(code) if code else None
     shown = answers_code or code
     opened = f" (call opened from code {code})" if code and code != shown else ""
     lines += [f"Reference code: {shown or 'none'}{opened}",
-              f"Call: {call_id} | {when.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC | flow version {flow_version}"]
+              f"Call: {call_id} | started {started.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+              f" | flow version {flow_version}"]
     return "\n".join(lines)
+
+
+def lower_first(words: str) -> str:
+    """'Open Monday to Friday' -> 'open Monday to Friday', to follow a semicolon."""
+    return words[:1].lower() + words[1:]
 
 
 def marks(node_id: str, assumed: list[str], from_code: list[str]) -> str:

@@ -55,7 +55,7 @@ def position_of(call: Call) -> Position:
 def summary_text(call: Call, position: Position) -> str:
     return ticket_summary(presenter(), position, call_id=call.id, desk=current_user.desk, assumed=call.assumed,
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
-                          when=call.updated_at or call.created_at, answers_code=answers_code(position),
+                          started=call.created_at, answers_code=answers_code(position),
                           from_code=unconfirmed(call), story=story(call), escalated=escalated(call),
                           resolved=resolved(call))
 
@@ -354,12 +354,14 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     )
     if node.is_outcome:
         context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
-                       escalated_say=present.text["staff"]["escalated_say"],
+                       escalated_say=present.text["staff"]["escalated_say"].format(code=answers_code(position)),
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
                        resolved=resolved(the),
                        answers_code=answers_code(position),
                        desks=present.text["staff"]["desks"],
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
+                       escalated_heading=present.text["staff"]["escalated_heading"].format(
+                           desk=present.text["staff"]["desks"][current_user.desk]["name"]),
                        contacts=present.contacts(node_id), notes=present.notes(node_id))
     return render_template("staff/call.html", **context), status
 
