@@ -328,6 +328,15 @@ def test_reading_the_answers_back_confirms_every_assumed_one(gsc):
     assert 'data-shortcut="y"' not in call.page.text
 
 
+def test_a_search_jump_does_not_mark_answers_the_caller_already_gave_as_assumed(gsc):
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"))
+    call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
+    call.post("/jump", node="dsl_locked")
+    summary = call.summary
+    assert "- How you sign in: DS Logon (a username and password)\n" in summary  # given, not assumed
+    assert "- Your DS Logon problem: It says my account is locked (assumed)\n" in summary
+
+
 def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
     call = Call(gsc)
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})

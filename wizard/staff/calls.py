@@ -308,8 +308,9 @@ def call_jump(call_id: str):
     path = search().paths.get(target)
     if path is None:
         abort(400)
-    answers = dict(path)
-    set_answers(the, answers, assumed=list(answers), kind="assumed")
+    answers, given = dict(path), answers_of(the)
+    # Only what the jump fills in is assumed: an answer the caller already gave, and the jump keeps, stays theirs.
+    set_answers(the, answers, assumed=[node for node in answers if given.get(node) != answers[node]], kind="assumed")
     the.changes.append(CallChange(kind="jump", after=target))
     return saved_and_back(call_id)
 
