@@ -41,6 +41,7 @@ from client import Recorded, fetch, staff_call_page, tour, walk  # noqa: E402
 from flowgen import generate_content  # noqa: E402
 from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk, write_request_list  # noqa: E402
 from pages import PageWeight, weigh_page  # noqa: E402
+from router import router_note  # noqa: E402
 from proxy.harness import Nginx  # noqa: E402
 from servers import ROOT, Server, cpu_ticks, rss_kib  # noqa: E402
 
@@ -136,7 +137,7 @@ def outcome_paths(flow: Flow, engine: Engine) -> list[Position]:
         if node.is_outcome:
             paths.append(position)
         for key in node.options:
-            follow(engine.answer(position, position.current, key))
+            follow(engine.answer(position.answers, position.current, key))
 
     follow(engine.walk({}))
     return paths
@@ -530,7 +531,7 @@ def main(argv: list[str]) -> int:
     print(report.checks_summary(checks))
     if not args.no_doc:
         report.write_doc(command, report.describe_machine(load, args.rounds), table, checks,
-                         report.notes(http, timings))
+                         [*report.notes(http, timings), router_note(flow)])
         print(f"\nWritten to {report.DOC.relative_to(ROOT)}")
     return 0
 

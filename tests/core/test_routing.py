@@ -5,6 +5,8 @@ flow.yaml: they are what catches a wrong `next` in the data.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from routes import TO
 
@@ -137,3 +139,66 @@ def test_only_these_outcomes_offer_a_way_on(engine):
 def test_piv_without_ds_logon_goes_through_eligibility_first(engine):
     answers = {**TO["piv_has_dsl"], "piv_has_dsl": "no"}
     assert engine.walk(answers).current == "new_who"
+
+
+# ---------------------------------------------------------------- the Machine is the router
+
+def test_the_machine_decides_which_answers_exist_at_a_state(engine):
+    """The options accepted at a node are the machine's own triggers there, not a list kept beside it."""
+    for node_id, node in engine.flow.nodes.items():
+        assert engine.options_at(node_id) == list(node.options)
+        assert engine.accepts[node_id] == frozenset(engine.machine.get_triggers(node_id))
+
+
+def test_an_answer_the_machine_has_no_trigger_for_is_refused(engine):
+    from wizard.core.engine import UnknownOption
+
+    with pytest.raises(UnknownOption):
+        engine.answer(TO["method"], "method", "carrier_pigeon")
+    with pytest.raises(UnknownOption):  # a trigger that exists, but at another state
+        engine.answer(TO["method"], "method", "locked")
+    assert engine.walk({**TO["method"], "method": "locked"}).current == "method"  # the walk stops there
+
+
+def test_a_trigger_removed_from_the_machine_is_refused_by_both_doors(app, engine, client):
+    """Take one transition out of the machine itself: the public page and call mode both refuse the answer,
+    though the flow data (and the wording) still list it."""
+    from wizard.core.engine import UnknownOption
+
+    accepted = engine.accepts["method"]
+    engine.accepts["method"] = accepted - {"choose_cac"}
+    try:
+        with pytest.raises(UnknownOption):
+            engine.answer(TO["method"], "method", "cac")
+        page = client.get("/a/method", query_string={**TO["method"], "method": "cac", "v": engine.flow.version})
+        assert page.status_code == 400
+    finally:
+        engine.accepts["method"] = accepted
+
+
+def test_answering_keeps_the_later_answers_still_on_the_path(engine):
+    given = {**TO["dsl_status"], "dsl_status": "locked"}
+    assert engine.answer(given, "method", "ds_logon").current == "dsl_locked"  # same answer: the story stays
+    assert engine.answer(given, "method", "cac").current == "cac_problem"  # another branch: its answers go
+
+
+def test_an_answer_for_a_question_not_reached_is_refused(engine):
+    from wizard.core.engine import NotOnPath
+
+    with pytest.raises(NotOnPath):
+        engine.answer({}, "dsl_status", "locked")
+    with pytest.raises(NotOnPath):
+        engine.answer({}, "no_such_node", "locked")
+
+
+def test_the_diagram_draws_the_routers_own_transitions(engine):
+    """Built from the same definition (transitions_of): every trigger of the routing machine is an edge."""
+    from wizard.core.diagram import mermaid
+
+    drawn = set()
+    for line in mermaid(engine.flow).splitlines():  # "  a --> b: choose_x | choose_y [condition]"
+        if match := re.fullmatch(r"\s*(\w+) --> (\w+): (.+)", line):
+            drawn |= {(match[1], match[2], label.split(" [")[0]) for label in match[3].split(" | ")}
+    routed = {(source, transition.dest, name) for name, event in engine.machine.events.items()
+              for source, transitions in event.transitions.items() for transition in transitions}
+    assert drawn == routed

@@ -42,7 +42,7 @@ def outcome_paths(engine: Engine) -> Iterator[tuple[dict[str, str], str]]:
         node = nodes[position.current]
         if node.is_outcome:
             yield position.answers, position.current
-        for key in node.options:
+        for key in engine.options_at(position.current):  # what the Machine accepts here
             longer = {**position.answers, position.current: key}
             if engine.walk(longer).current != position.current:  # the option leads somewhere from here
                 waiting.append(longer)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from transitions.extensions import GraphMachine
 
-from wizard.core.conditions import CONDITIONS
-from wizard.core.engine import trigger_for
+from wizard.core.engine import transitions_of
 from wizard.core.flow import Flow
 
 
@@ -22,9 +21,6 @@ def mermaid(flow: Flow) -> str:
     model = _Drawing()
     machine = GraphMachine(model=model, states=list(flow.nodes), initial=flow.start, auto_transitions=False,
                            graph_engine="mermaid", show_conditions=True, title="Portal sign-in triage")
-    for node in flow.nodes.values():
-        for key, branches in node.options.items():
-            for branch in branches:
-                conditions = [CONDITIONS[branch.condition]] if branch.condition else []
-                machine.add_transition(trigger_for(key), node.id, branch.target, conditions=conditions)
+    for transition in transitions_of(flow):  # the router's own definition (wizard/core/engine.py)
+        machine.add_transition(**transition)
     return model.get_graph().draw(None)

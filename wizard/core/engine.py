@@ -21,13 +21,13 @@ reached by answering its predecessors.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
 from wizard.core.conditions import CONDITIONS
-from wizard.core.flow import Flow, Node
+from wizard.core.flow import Flow
 from wizard.core.startup import collector_paused
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,20 @@ def trigger_for(option_key: str) -> str:
     return f"choose_{option_key}"
 
 
+def transitions_of(flow: Flow) -> Iterator[dict]:
+    """The machine's definition: a ``choose_<key>`` trigger from each node to where each option leads.
+
+    The one definition of the router: the Engine's Machine and the diagram's GraphMachine are both built
+    from it. A conditional option becomes ordered transitions, each with its named condition (a callable
+    that receives the answers so far; diagrams show its name).
+    """
+    for node in flow.nodes.values():
+        for key, branches in node.options.items():
+            for branch in branches:
+                yield {"trigger": trigger_for(key), "source": node.id, "dest": branch.target,
+                       "conditions": [CONDITIONS[branch.condition]] if branch.condition else []}
+
+
 class Engine:
     """Replays answers through the flow's state machine."""
 
@@ -87,15 +101,16 @@ class Engine:
         with collector_paused():
             self.machine = Machine(model=None, states=list(flow.nodes), initial=flow.start,
                                    auto_transitions=False, queued=False, send_event=False)
-            for node in flow.nodes.values():
-                self._add_transitions(node)
+            for transition in transitions_of(flow):
+                self.machine.add_transition(**transition)
+            # What the machine accepts at each state, asked of it once (get_triggers walks every event: per
+            # request that would cost the whole flow). The router refuses any other answer.
+            self.accepts = {state: frozenset(self.machine.get_triggers(state)) for state in flow.nodes}
 
-    def _add_transitions(self, node: Node) -> None:
-        for key, branches in node.options.items():
-            for branch in branches:
-                # A named callable: it receives the answers so far, and diagrams show its name.
-                conditions = [CONDITIONS[branch.condition]] if branch.condition else []
-                self.machine.add_transition(trigger_for(key), node.id, branch.target, conditions=conditions)
+    def options_at(self, node_id: str) -> list[str]:
+        """The option keys the machine has a trigger for at this node, in the flow's order."""
+        accepted = self.accepts.get(node_id, frozenset())
+        return [key for key in self.flow.nodes[node_id].options if trigger_for(key) in accepted]
 
     def walk(self, answers: Mapping[str, str]) -> Position:
         """Follow the answers from the start as far as they go.
@@ -106,7 +121,7 @@ class Engine:
         walker = _Walker(self.flow.start)
         kept: dict[str, str] = {}
         while (key := answers.get(walker.state)) is not None and walker.state not in kept:
-            if key not in self.flow.nodes[walker.state].options:
+            if trigger_for(key) not in self.accepts[walker.state]:  # the machine has no such answer here
                 break
             node = walker.state
             kept[node] = key
@@ -122,15 +137,17 @@ class Engine:
             log.warning("no transition for option %s at node %s", key, walker.state)
             return False
 
-    def answer(self, position: Position, node_id: str, key: str) -> Position:
-        """Record ``key`` for ``node_id`` (a new answer or a change) and replay.
+    def answer(self, answers: Mapping[str, str], node_id: str, key: str | None) -> Position:
+        """The one call both doors make to answer: ``key`` for ``node_id``, given the other answers; replayed.
 
-        Raises NotOnPath for a node the person has not reached (callers answer
-        409 with their current question) and UnknownOption for a key the node
-        does not offer (callers answer 400 with the question again).
+        Raises NotOnPath for a node the other answers do not reach (callers answer 409 with the current
+        question) and UnknownOption for a key the machine has no trigger for at that node (callers answer 400
+        with the question again). Later answers still on the path are kept (a changed answer keeps the rest
+        of the story where it still fits).
         """
-        if node_id not in self.flow.nodes or not position.is_on_path(node_id):
+        others = {node: value for node, value in answers.items() if node != node_id}
+        if node_id not in self.flow.nodes or not self.walk(others).is_on_path(node_id):
             raise NotOnPath(node_id)
-        if key not in self.flow.nodes[node_id].options:
+        if key is None or trigger_for(key) not in self.accepts[node_id]:
             raise UnknownOption(node_id)
-        return self.walk({**position.answers, node_id: key})
+        return self.walk({**others, node_id: key})

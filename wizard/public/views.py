@@ -20,7 +20,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from wizard.answers import address
 from wizard.core.codes import code_for, format_code, spoken
-from wizard.core.engine import Engine, Position
+from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.public.page_cache import cacheable, request_target
 
@@ -176,15 +176,16 @@ def answer(node_id: str):
     require_node(node_id)
     given = address.answers_from(request.args, engine().flow.nodes)
     chosen = given.pop(node_id, None)
-    position = engine().walk(given)
-    if not position.is_on_path(node_id):
+    try:
+        moved = engine().answer(given, node_id, chosen)  # the same engine call as call mode's
+    except NotOnPath:
+        position = engine().walk(given)
         log.info("answer for node=%s refused: person is at node=%s", node_id, position.current)
         return render_node(position.current, position, notice="not_on_question", status=409)
-    if chosen not in presenter().offered_options(node_id):
+    except UnknownOption:
         log.info("answer at node=%s refused: no valid option chosen", node_id)
-        return render_node(node_id, position, error=presenter().words(node_id).get("error", "Select an option"),
-                           status=400)
-    moved = engine().walk({**given, node_id: chosen})  # later answers still on the path are kept
+        return render_node(node_id, engine().walk(given),
+                           error=presenter().words(node_id).get("error", "Select an option"), status=400)
     log.info("answer node=%s option=%s next=%s", node_id, chosen, moved.current)
     return see(Links(moved.answers).question(moved.current))
 

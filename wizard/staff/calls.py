@@ -191,7 +191,7 @@ def call_answer(call_id: str, node_id: str):
     before = position_of(the)
     key = request.form.get("choice", "")
     try:
-        after = engine().answer(before, node_id, key)
+        after = engine().answer(answers_of(the), node_id, key)  # the same engine call as the public pages
     except (NotOnPath, UnknownOption):
         log.info("call answer refused at node=%s", node_id)
         return render_call(the, before, before.current, status=409 if node_id != before.current else 400,
