@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
-from wizard.codes import keep_codes
+from wizard.code_lookup import keep_codes
 from wizard.core.codebook import CodeClash
 from wizard.core.engine import Engine
 from wizard.core.flow import ContentError, load_flow
@@ -20,8 +20,8 @@ from wizard.public.page_cache import KeptPages
 from wizard.settings import ContentProblems, DatabaseUnavailable, configure
 from wizard.staff import bp as staff_pages
 from wizard.staff.auth import load_staff_user
-from wizard.storage import MIGRATIONS, upgrade_schema
-from wizard.web.errors import register_error_pages
+from wizard.schema_upgrade import MIGRATIONS, upgrade_schema
+from wizard.web.errors import WizardFlask, register_error_pages
 from wizard.web.hosts import HostCheck
 from wizard.web.log_filters import NoLimiterKeys
 from wizard.web.log_filters import install as install_log_filter
@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every state change
     install_log_filter("flask-limiter", NoLimiterKeys())  # a refusal's key is the client's address
-    app = Flask(__name__)
+    app = WizardFlask(__name__)
     configure(app, config)
     try:
         add_core_services(app)

@@ -25,7 +25,7 @@ def named_paths(doc: Path) -> set[tuple[str, Path]]:
     text = doc.read_text(encoding="utf-8")
     found = set()
     for word in BACKTICKED.findall(text):
-        word = re.split(r"[:(]", word.rstrip(".,;"))[0]  # "wizard/core/codes.py:12", "check.py(main)"
+        word = re.split(r"[:(]", word.rstrip(".,;"))[0]  # "wizard/core/reference_codes.py:12", "check.py(main)"
         if word.startswith(TOP) and not word.startswith(MADE_AT_RUN_TIME) and not re.search(r"[<>*{}]", word):
             found.add((word, ROOT / word))
     for link in LINKED.findall(text):

@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from wizard.core import check as flowcheck
-from wizard.core.check import DESKS
+from wizard.core.desks import DESKS
 
 flow_cli = AppGroup("flow", help="Work with the triage flow content.")
 staff_cli = AppGroup("staff", help="Manage help-desk staff accounts.")

@@ -35,7 +35,7 @@ DEFAULTS = {
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": 3600,
 }
-STAFF_SESSION_KEY = "_user_id"  # Flask-Login's: only a logged-in agent's session has it
+STAFF_SESSION_KEY = "staff_origin"  # set at staff login (wizard/staff/auth.py): only an agent's session has it
 PUBLIC_SESSION_LIFETIME = dt.timedelta(days=31)  # Flask's default, for a session with no login in it
 # A stopped or unreachable Redis costs a request at most this long before the memory fallback takes over.
 REDIS_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}

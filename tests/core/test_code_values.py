@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from wizard.core import codes
+from wizard.core import reference_codes as codes
 from wizard.core.flow import CONTENT_DIR, load_flow
 
 

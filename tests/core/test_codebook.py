@@ -12,7 +12,7 @@ import pytest
 
 from wizard.core import codebook
 from wizard.core.codebook import Codebook, CodeClash, SavedAnswers, outcome_paths
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.core.engine import Engine
 from wizard.core.flow import load_flow
 

@@ -11,7 +11,7 @@ import pytest
 from helpers import TEST_CONFIG
 
 from app import create_app
-from wizard.core.codes import code_for, format_code
+from wizard.core.reference_codes import code_for, format_code
 from wizard.public.page_cache import PUBLIC_CACHE, KeptPages
 
 CAC_PIN_LOCKED = (("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "pin_locked"))

@@ -20,10 +20,10 @@ from page_addresses import PUBLIC_CACHE, open_page, version_of
 from sqlalchemy import delete, func, select, text
 
 from app import create_app
-from wizard.codes import current_codebook, keep_codes, look_up
-from wizard.core import codes as core_codes
+from wizard.code_lookup import current_codebook, keep_codes, look_up
+from wizard.core import reference_codes as core_codes
 from wizard.core.codebook import SavedAnswers, outcome_paths
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.extensions import db
 from wizard.models import ReferenceCode
 
@@ -337,7 +337,7 @@ def test_without_the_database_todays_codes_still_open_and_earlier_ones_say_unava
         assert UNAVAILABLE in visible_text(refused.text)
     assert client.get("/r/hello").status_code == 404  # not a code: no database needed to say so
 
-    outage = [record for record in caplog.records if record.name == "wizard.codes"]
+    outage = [record for record in caplog.records if record.name == "wizard.code_lookup"]
     assert len(outage) == 1, [record.getMessage() for record in outage]
     assert outage[0].levelno == logging.ERROR and outage[0].exc_info is None
     assert "saved results of earlier content versions unavailable" in outage[0].getMessage()
@@ -345,7 +345,7 @@ def test_without_the_database_todays_codes_still_open_and_earlier_ones_say_unava
 
 
 def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
-    from wizard import codes
+    from wizard import code_lookup as codes
     from wizard.web import quiet_log
 
     clock = iter([1000.0, 1010.0, 1059.0, 1061.0])
@@ -353,7 +353,7 @@ def test_the_outage_log_speaks_at_most_once_a_minute(monkeypatch, caplog):
     outage = quiet_log.QuietLog(codes.log, "reference codes unavailable")
     for _ in range(4):
         outage.report(RuntimeError("down"))
-    lines = [record.getMessage() for record in caplog.records if record.name == "wizard.codes"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "wizard.code_lookup"]
     assert len(lines) == 2
     assert lines[1].endswith("; 2 more failures since the last report")
 

@@ -13,7 +13,7 @@ from routes import OUTCOMES, TO
 
 from app import create_app
 from wizard.core.addresses import AllowList, unlisted_addresses
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.core.flow import CONTENT_DIR, ContentLoader, load_flow
 from wizard.core.sign_in import SIGN_IN_SETTINGS
 

@@ -15,7 +15,7 @@ import pytest
 from helpers import Wizard, form_for, link_to, start_app
 from sqlalchemy import event, func, inspect, select, table
 
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.extensions import db
 
 TYPED_TEXT = "Jane Q Public 1970-01-01 DoD ID 1234567890"

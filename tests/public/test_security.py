@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.public.page_cache import PUBLIC_CACHE
 
 EXPECTED_HEADERS = {

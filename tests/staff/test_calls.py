@@ -184,7 +184,7 @@ def test_words_typed_into_the_code_box_offer_a_call_that_searches_them(gsc):
 
 
 def test_a_reference_code_typed_into_the_call_search_opens_it(gsc, engine):
-    from wizard.core.codes import code_for, format_code
+    from wizard.core.reference_codes import code_for, format_code
 
     code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
     call = Call(gsc)
@@ -228,7 +228,7 @@ def test_the_ticket_summary_for_a_known_path(gsc):
 def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_transfer(gsc, engine):
     """Exact text: every answer in order with its clock time, each change, a search jump re-chosen (no longer
     assumed), one resolution with the desk's hours, the code of the answers."""
-    from wizard.core.codes import code_for, format_code
+    from wizard.core.reference_codes import code_for, format_code
 
     call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
     call.answer("topic", "cannot_sign_in")  # first story change
@@ -264,7 +264,7 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
 def test_the_summary_of_a_call_from_someone_elses_code_confirmed_in_part_then_escalated(dmdc, engine):
     """Exact text: a son reads out his father's code; the agent confirms one answer with the father, the
     others stay marked; the DMDC agent escalates its own outcome; one resolution."""
-    from wizard.core.codes import code_for, format_code
+    from wizard.core.reference_codes import code_for, format_code
 
     answers = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"}
     code = code_for(engine.flow.version, answers)
@@ -386,7 +386,7 @@ def test_steps_read_at_the_outcomes_own_desk_never_tell_the_caller_to_call_that_
 
 
 def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc, engine):
-    from wizard.core.codes import code_for, format_code
+    from wizard.core.reference_codes import code_for, format_code
 
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})

@@ -16,8 +16,8 @@ from helpers import TEST_CONFIG, Wizard, csrf_token
 from sqlalchemy import select
 
 from app import create_app
-from wizard.core.codes import code_for as pure_code
-from wizard.core.codes import format_code
+from wizard.core.reference_codes import code_for as pure_code
+from wizard.core.reference_codes import format_code
 from wizard.extensions import db
 from wizard.models import AuditEvent, Call, ReferenceCode, utcnow
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect
 from wizard import models  # noqa: F401  (the tables register on db.metadata)
 from wizard.extensions import db, migrate
 from wizard.staff import accounts
-from wizard.storage import MIGRATIONS
+from wizard.schema_upgrade import MIGRATIONS
 
 UTC = dt.timezone.utc
 OLD_VERSION = "a1b2c3d4e5f6"

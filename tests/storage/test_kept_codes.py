@@ -11,7 +11,7 @@ from helpers import close_app, log_in, start_app
 from sqlalchemy import create_engine, func, select, text
 
 from wizard.core.codebook import Codebook
-from wizard.core.codes import code_for, format_code
+from wizard.core.reference_codes import code_for, format_code
 from wizard.core.flow import CONTENT_DIR
 from wizard.extensions import db
 from wizard.models import ReferenceCode

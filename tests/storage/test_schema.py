@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from wizard.extensions import db
 from wizard.models import StaffUser
-from wizard.storage import ADVISORY_LOCK_KEY, MIGRATIONS
+from wizard.schema_upgrade import ADVISORY_LOCK_KEY, MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {"staff_user", "call", "call_change", "reference_code", "audit_event", "alembic_version"}

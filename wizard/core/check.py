@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.core.addresses import AllowList, strings_in, unlisted_addresses
 from wizard.core.conditions import CONDITIONS
+from wizard.core.desks import DESKS
 from wizard.core.graph import (
     as_id,
     edges,
@@ -37,7 +38,6 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_NAMES = {"v", "notice"}
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NODE_TYPES = ("question", "outcome")
-DESKS = ("gsc", "dmdc")  # the help desks that use call mode
 QUESTION_TEXT = ("title", "summary", "error", "say", "listen")  # say/listen: for agents in call mode
 OUTCOME_TEXT = ("title", "answer", "steps", "have_ready")
 TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages", "staff")

@@ -4,7 +4,7 @@ The flow is finite: each question offers a few options and no path repeats a
 node, so the answer sets that end at an outcome can be listed (5,442 for the
 content today, in about 1.4 s). The codebook lists them once per content
 version, so a code read out to the desk is opened without any stored record
-of the person who saw it: codes are pure functions (wizard/core/codes.py), and
+of the person who saw it: codes are pure functions (wizard/core/reference_codes.py), and
 this is their inverse.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wizard.core.codes import code_for
+from wizard.core.reference_codes import code_for
 from wizard.core.engine import Engine
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from wizard.core.check import check_content
-from wizard.core.codes import content_version
+from wizard.core.reference_codes import content_version
 from wizard.core.graph import option_targets
 from wizard.core.sign_in import for_sign_in
 from wizard.core.startup import collector_paused

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from wizard.core.codes import format_code
+from wizard.core.reference_codes import format_code
 from wizard.core.engine import Position
 from wizard.core.presenters import Contact, Presenter, Step
 

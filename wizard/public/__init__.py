@@ -2,7 +2,7 @@
 from flask import request
 
 from wizard.extensions import limiter
-from wizard.public import codes  # noqa: E402,F401  (/r/<code> registers on bp)
+from wizard.public import saved_results  # noqa: E402,F401  (/r/<code> registers on bp)
 from wizard.public.views import bp
 
 RATE_LIMITED = {"public.saved"}  # saved results are looked up by code; the wizard's own pages are not limited

@@ -19,7 +19,7 @@ import logging
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from wizard.answers import address
-from wizard.core.codes import code_for, format_code, spoken
+from wizard.core.reference_codes import code_for, format_code, spoken
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.public.page_cache import cacheable, request_target

@@ -2,11 +2,13 @@
 
 Every page needs a logged-in agent except the login page itself.
 """
+import hashlib
+
 from flask import Blueprint, request, session
 from flask_login import current_user
-from flask_login.utils import _create_identifier
 
 from wizard.extensions import login
+from wizard.settings import STAFF_SESSION_KEY
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login"}
@@ -33,9 +35,17 @@ def session_moved() -> bool:
 
     Flask-Login's own "strong" protection is off (see app.py): it ran on every
     public page too, through its template context processor, writing a
-    cookie for every caller; this is the same check, for staff sessions only.
+    cookie for every caller, and for a permanent session it only marks the
+    login stale. The same check, for staff sessions only: login records
+    where the session comes from (``STAFF_SESSION_KEY``), and a session that
+    comes from anywhere else is ended.
     """
-    return "_user_id" in session and session.get("_id") != _create_identifier()
+    return STAFF_SESSION_KEY in session and session[STAFF_SESSION_KEY] != session_origin()
+
+
+def session_origin() -> str:
+    """The address and browser a request comes from, as one digest (never stored as they are)."""
+    return hashlib.sha256(f"{request.remote_addr}|{request.user_agent.string}".encode()).hexdigest()
 
 
 from wizard.staff import auth, calls, lookup, map, unavailable  # noqa: E402,F401  (routes, handlers register on bp)

@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
 
-from wizard.core.check import DESKS
+from wizard.core.desks import DESKS
 from wizard.extensions import db
 from wizard.models import AuditEvent, StaffUser
 

@@ -17,7 +17,8 @@ from wtforms.validators import InputRequired, Length
 
 from wizard.extensions import db, limiter
 from wizard.models import StaffUser
-from wizard.staff import accounts, bp
+from wizard.settings import STAFF_SESSION_KEY
+from wizard.staff import accounts, bp, session_origin
 from wizard.web.errors import error_page
 
 log = logging.getLogger(__name__)
@@ -111,10 +112,12 @@ def local_target(target: str | None) -> str:
     return url_for("staff.home")
 
 
+@bp.errorhandler(CSRFError)
 def refused_form(error: CSRFError):
     """A staff form sent without its token or after WTF_CSRF_TIME_LIMIT: the login page asks
     again; a call's page opens again with nothing lost (its answers are in the database);
     any other staff form gets the staff error page."""
+    log.info("form token refused on %s", request.url_rule or "unknown route")
     if request.endpoint == "staff.login":
         return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=FORM_EXPIRED), 400
     call_id = (request.view_args or {}).get("call_id")
@@ -132,9 +135,6 @@ def after_idle_login(call_id: str | None) -> str:
     node, choice = (request.view_args or {}).get("node_id", ""), request.form.get("choice", "")
     offer = f"{node}.{choice}" if OPTION_KEY.fullmatch(node) and OPTION_KEY.fullmatch(choice) else None
     return url_for("staff.call", call_id=call_id, offer=offer)
-
-
-bp.expired_form = refused_form  # wizard/web/errors.py asks the blueprint how to ask again
 
 
 # Every POST is counted before the password is checked (Flask-Limiter hits each limit before the view runs:
@@ -164,6 +164,7 @@ def login():
     target = local_target(request.args.get("next"))
     session.clear()  # a new session at login: nothing from before carries over
     login_user(user)
+    session[STAFF_SESSION_KEY] = session_origin()  # where it may be used from (wizard/staff/__init__.py)
     session.permanent = True  # ends after STAFF_IDLE_MINUTES without a request
     accounts.audit("login", user.id)
     return redirect(target, code=303)
@@ -180,7 +181,7 @@ def sent_from_a_staff_page() -> bool:
 def logout():
     """Log out. The session lives in a signed cookie, so deleting it would not stop a copy taken
     earlier: the account's session epoch moves on, which ends its sessions everywhere."""
-    user = current_user._get_current_object()
+    user = db.session.get(StaffUser, current_user.id)
     accounts.end_sessions(user)
     accounts.audit("logout", user.id)
     logout_user()

@@ -9,8 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wizard.answers.call import answers_of, find_call, set_answers, start_call
-from wizard.codes import look_up
-from wizard.core.codes import age_in_words, code_for, format_code, normalise
+from wizard.code_lookup import look_up
+from wizard.core.reference_codes import age_in_words, code_for, format_code, normalise
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search

@@ -21,8 +21,8 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wizard.answers.call import start_call
-from wizard.codes import Lookup, look_up, near_codes
-from wizard.core.codes import MAX_TYPED, format_code, long_date, normalise, spoken
+from wizard.code_lookup import Lookup, look_up, near_codes
+from wizard.core.reference_codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
 from wizard.core.staff_view import another_desks_outcome

@@ -15,7 +15,7 @@ import logging
 
 from flask import g, render_template
 
-from wizard.codes import DATABASE_DOWN, forget_failed_work
+from wizard.code_lookup import DATABASE_DOWN, forget_failed_work
 from wizard.extensions import login, per_app
 from wizard.staff import bp
 from wizard.web.quiet_log import QuietLog

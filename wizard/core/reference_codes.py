@@ -16,7 +16,7 @@ alphabet (0 and O) makes the code invalid, since we cannot tell what was meant.
 Anything else outside the alphabet, or the wrong length, is invalid too.
 
 Nothing here knows about the database: wizard/core/codebook.py lists every
-code of a flow version, and wizard/codes.py keeps those of earlier versions.
+code of a flow version, and wizard/code_lookup.py keeps those of earlier versions.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Reference codes: find what a code stands for, on the running flow or an earlier one.
 
 A code is a pure function of the content version and the answers
-(wizard/core/codes.py), so an outcome page makes its code with no database,
+(wizard/core/reference_codes.py), so an outcome page makes its code with no database,
 and the page can be cached. Opening a code goes the other way:
 
 1. the running flow's codebook, built in memory once per process (no database);
@@ -22,10 +22,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from wizard.core.codebook import Codebook, SavedAnswers
-from wizard.core.codes import normalise, one_away
+from wizard.core.reference_codes import normalise, one_away
 from wizard.extensions import db, per_app
 from wizard.models import ReferenceCode, utcnow
-from wizard.storage import schema_lock
+from wizard.schema_upgrade import schema_lock
 from wizard.web.quiet_log import QuietLog
 
 log = logging.getLogger(__name__)

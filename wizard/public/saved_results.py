@@ -3,7 +3,7 @@
 Anyone with the code can open it in any browser: it needs no cookie and
 changes nothing (no forms, no change links). It is today's advice for the
 answers behind the code. Codes of the running content open with no database;
-codes of earlier content are read from it (wizard/codes.py). Lookups are
+codes of earlier content are read from it (wizard/code_lookup.py). Lookups are
 rate-limited per address (CODE_LOOKUP_LIMIT).
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import logging
 
 from flask import current_app, render_template, url_for
 
-from wizard.codes import DATABASE_DOWN, forget_failed_work, look_up, outage_log
-from wizard.core.codes import format_code, spoken
+from wizard.code_lookup import DATABASE_DOWN, forget_failed_work, look_up, outage_log
+from wizard.core.reference_codes import format_code, spoken
 from wizard.core.engine import Position
 from wizard.extensions import limiter
 from wizard.public.page_cache import cacheable
