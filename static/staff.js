@@ -66,7 +66,13 @@
       return;
     }
     var focusTarget = document.querySelector('[data-shortcut-focus="' + event.key + '"]');
-    if (focusTarget) { event.preventDefault(); focusTarget.focus(); return; }
+    if (focusTarget) {
+      event.preventDefault();
+      focusTarget.focus();
+      // A search box opens with its old words selected: typing replaces them (ticket boxes keep theirs).
+      if (focusTarget.type === "search" || focusTarget.id === "code") { focusTarget.select(); }
+      return;
+    }
     if (/^[1-9]$/.test(event.key) && twoDigitsStartWith(event.key)) {
       event.preventDefault();
       var key = event.key;

@@ -178,7 +178,7 @@ def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_sum
     expect(page.locator(".copy-status")).to_be_in_viewport()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert ("Caller details:\n- Location: Yokota Japan\n- Callback: DSN 315-225-0000\n- Error text: Something went "
-            "wrong 500\n- When: since Monday\n- Already tried: cleared cache, new browser\nReference code:") in copied
+            "wrong 500\n- Already tried: cleared cache, new browser\n- When: since Monday\nReference code:") in copied
     assert copied.endswith("Notes: caller polite, second call")
     page.reload()
     expect(page.get_by_label("Callback number")).to_have_value("DSN 315-225-0000")
@@ -204,7 +204,7 @@ def test_options_ten_to_twelve_take_two_digits_and_escalating_takes_two_keys(age
     keyboard.press("3")
     expect(page.get_by_text("Escalated to tier 2: the portal fault is still there")).to_be_visible()
     keyboard.press("c")
-    assert "Resolution: Escalated to tier 2 (the portal fault is still there" in page.evaluate(
+    assert "Resolution: Escalated to tier 2 at Global Service Center (the portal fault is still there" in page.evaluate(
         "navigator.clipboard.readText()")
 
 

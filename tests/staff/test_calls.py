@@ -125,7 +125,7 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary
-    assert "Resolution: Escalated to tier 2 (the caller was sent back by DMDC).\n" in summary
+    assert "Resolution: Escalated to tier 2 at Global Service Center (the caller was sent back by DMDC).\n" in summary
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
 
@@ -166,6 +166,14 @@ def test_search_knows_the_words_callers_use(gsc, query, outcome):
     results = gsc.get(f"{call.url}/search", query_string={"q": query})
     assert f'value="{outcome}"' in results.text, query
     assert "assumes: " in results.text  # each result says which answers it fills in
+
+
+@pytest.mark.parametrize(("query", "first"), [("locked", "dsl_locked"), ("deact", "dsl_deactivated")])
+def test_of_equally_short_paths_the_commoner_case_comes_first(gsc, query, first):
+    """Enter takes the first result: "locked" is most often DS Logon (listed first), not a CAC PIN."""
+    call = Call(gsc)
+    results = gsc.get(f"{call.url}/search", query_string={"q": query})
+    assert re.findall(r'name="node" value="(\w+)"', results.text)[0] == first
 
 
 @pytest.mark.parametrize(("query", "tip"), [("sent back", "press s"), ("escalate", "press e"),
@@ -289,7 +297,7 @@ Story:
 - HH:MM from the code What happens when you try to use DS Logon?: It says my account is locked
 - HH:MM confirmed with the caller How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM escalated to tier 2
-Resolution: Escalated to tier 2 (the caller could not be verified on the phone).
+Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).
 Cause: DS Logon account locked
 Reference code: {format_code(code)}
 Call: ID
@@ -304,7 +312,7 @@ def test_an_own_desk_call_is_resolved_only_when_the_agent_says_the_steps_worked(
     assert "Resolution: Resolved at tier 1 (DMDC).\n" in summary
     assert re.search(r"- \d\d:\d\d the caller says the steps worked\n", summary)
     call.post("/escalate", reason="steps_failed")  # then it came back: the latest action counts
-    assert "Resolution: Escalated to tier 2 (the account could not be fixed on this call).\n" in call.summary
+    assert "Resolution: Escalated to tier 2 at DMDC (the account could not be fixed on this call).\n" in call.summary
     assert "Escalated to tier 2 (DMDC)" in call.text and "handles this: tier 1" not in call.text
     code = re.search(r"Reference code: ([A-Z2-9]{4}-[A-Z2-9]{4})\n", call.summary).group(1)
     assert f"Your reference code is {code}. Please keep it." in call.text  # the call's own code, read out now
@@ -359,7 +367,7 @@ def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     call.page = reasons
     call.post("/escalate", reason="identity_not_verified")
     summary = call.summary
-    assert "Resolution: Escalated to tier 2 (the caller could not be verified on the phone).\n" in summary
+    assert "Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).\n" in summary
     assert "at tier 1" not in summary.split("Story:")[0] and "escalated to tier 2" in summary  # the story says when
     assert "Escalated to tier 2: the caller could not be verified on the phone." in call.text
     response = call.client.post(f"{call.url}/escalate", data={"reason": "because", "csrf_token": csrf_token(call.page.text)})

@@ -70,17 +70,24 @@ class Search:
                         words[branch.target].update(label)
         return words
 
+    def option_places(self, node_id: str) -> tuple[int, ...]:
+        """Where each answer on the way sits among its question's options. Questions list the commonest
+        first (DS Logon before CAC), so of two equally short paths the commoner case comes first."""
+        return tuple(list(self.flow.nodes[question].options).index(key) for question, key in self.paths[node_id])
+
     def title(self, node_id: str) -> str:
         return self.presenter.words(node_id)["title"]
 
     def find(self, query: str) -> list[Result]:
-        """Nodes whose words start with every word of the query: outcomes first, then shorter paths."""
+        """Nodes whose words start with every word of the query: outcomes first, then shorter paths, then
+        the commoner case."""
         wanted = words_of(query)
         if not wanted:
             return []
         hits = [node_id for node_id, words in self.index.items()
                 if all(any(word.startswith(part) for word in words) for part in wanted)]
-        hits.sort(key=lambda node_id: (not self.flow.nodes[node_id].is_outcome, len(self.paths[node_id]), node_id))
+        hits.sort(key=lambda node_id: (not self.flow.nodes[node_id].is_outcome, len(self.paths[node_id]),
+                                       self.option_places(node_id), node_id))
         return [self.result(node_id) for node_id in hits[:MAX_RESULTS]]
 
     def result(self, node_id: str) -> Result:

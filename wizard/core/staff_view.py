@@ -81,11 +81,11 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
                resolved: bool = False) -> str:
     """The call's one resolution: resolved here (once the agent says the steps worked), still open at tier 1,
     transferred, or escalated (and why)."""
-    contact = advice.contact
+    contact, here = advice.contact, presenter.text["staff"]["desks"][desk]["name"]
     if escalated:
-        return f"Escalated to tier 2 ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
+        return f"Escalated to tier 2 at {here} ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
     if advice.sent_back:
-        return f"Escalated to tier 2 (the caller was sent back by {contact.staff_name})."
+        return f"Escalated to tier 2 at {here} (the caller was sent back by {contact.staff_name})."
     if advice.own_desk:
         return (f"Resolved at tier 1 ({contact.staff_name})." if resolved else
                 f"Open at tier 1 ({contact.staff_name}): steps given, not yet confirmed to work.")
