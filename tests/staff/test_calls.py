@@ -197,9 +197,40 @@ def test_a_reference_code_typed_into_the_call_search_opens_it(gsc, engine):
     code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
     call = Call(gsc)
     response = gsc.get(f"{call.url}/search", query_string={"q": format_code(code).lower()})
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"/staff/lookup/{code}")
+    call_id = call.url.rsplit("/", 1)[1]
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/staff/lookup/{code}?into={call_id}")
     words = gsc.get(f"{call.url}/search", query_string={"q": "teenager"})  # 8 letters, a word and not a code
     assert words.status_code == 200 and 'value="child_record"' in words.text
+
+
+def test_a_code_read_out_during_a_call_carries_on_that_call(gsc, engine):
+    """The caller gave a callback number (typed into this call's ticket box), then reads out a code: the
+    lookup carries on the same call, so nothing typed for it is lost, and marks the code's answers."""
+    from wizard.core.reference_codes import code_for
+
+    code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
+    call = Call(gsc).walk(("topic", "cannot_sign_in"))
+    lookup = gsc.get(gsc.get(f"{call.url}/search", query_string={"q": code}).headers["Location"])
+    assert "carries on the call you are on" in lookup.text
+    response = gsc.post(f"/staff/lookup/{code}/continue", data={
+        "step": "3", "into": call.url.rsplit("/", 1)[1], "csrf_token": csrf_token(lookup.text)})
+    assert response.headers["Location"] == call.url  # the same call, not a new one
+    call.page = gsc.get(call.url)
+    summary = call.summary
+    assert "- What you need help with: I can't sign in to the patient portal\n" in summary  # the caller said it
+    assert "- Your DS Logon problem: It says my account is locked (from code, not confirmed with the caller)\n" in summary
+
+
+def test_a_code_cannot_carry_on_another_agents_call(app, gsc, engine):
+    from wizard.core.reference_codes import code_for
+
+    code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
+    theirs = Call(log_in(app, "gsc"))
+    lookup = gsc.get(f"/staff/lookup/{code}", query_string={"into": theirs.url.rsplit("/", 1)[1]})
+    assert 'name="into"' not in lookup.text
+    response = gsc.post(f"/staff/lookup/{code}/continue", data={
+        "step": "3", "into": theirs.url.rsplit("/", 1)[1], "csrf_token": csrf_token(lookup.text)})
+    assert response.headers["Location"] != theirs.url  # a new call of this agent's own
 
 
 def test_assumed_answers_can_be_changed_and_the_history_says_so(gsc):

@@ -30,6 +30,18 @@ def start_call(staff_id: int, answers: Mapping[str, str] | None = None, assumed:
     return call
 
 
+def carry_on_from_code(call: Call, answers: Mapping[str, str], code: str, sent_back: bool) -> None:
+    """A code read out during a call: its answers replace the call's, marked as from the code (the agent
+    confirms them with the caller); the call, and what the agent typed for its ticket, stay."""
+    call.from_code = code
+    call.changes.append(CallChange(kind="from_code", after=code))
+    if sent_back and not call.sent_back:
+        call.sent_back = True
+        call.changes.append(CallChange(kind="sent_back", after="yes"))
+    set_answers(call, answers, kind="from_code")
+    db.session.commit()
+
+
 def answers_of(call: Call) -> dict[str, str]:
     return {node: key for node, key in call.answers}
 

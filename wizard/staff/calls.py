@@ -290,7 +290,7 @@ def call_search(call_id: str):
     the = the_call(call_id)
     query = request.args.get("q", "")[:80]
     if is_a_known_code(query):  # a reference code the caller read out: its own page, looked up and audited there
-        return redirect(url_for("staff.lookup_code", code=normalise(query)), code=303)
+        return redirect(url_for("staff.lookup_code", code=normalise(query), into=call_id), code=303)
     return render_template("staff/call_search.html", call=the, query=query, results=search().find(query),
                            tips=search().tips(query))
 

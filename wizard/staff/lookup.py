@@ -20,7 +20,7 @@ import logging
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from wizard.answers.call import start_call
+from wizard.answers.call import carry_on_from_code, find_call, start_call
 from wizard.code_lookup import Lookup, look_up, near_codes
 from wizard.core.reference_codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
@@ -126,6 +126,7 @@ def lookup_code(code: str):
         flow_version=saved.flow_version, running_version=engine().flow.version,
         kept_since=long_date(found.kept_since) if found.kept_since else None,
         sent_back_possible=another_desks_outcome(present, position.current, current_user.desk),
+        into=call_in_progress(),
     )
     return render_template("staff/lookup.html", error=None, typed=found.code, found=context)
 
@@ -143,6 +144,16 @@ def lookup_continue(code: str):
         return problem_page("bad_step", found.code, typed=found.code)
     sent_back = request.form.get("sent_back") == "yes" and int(step) == len(answers) \
         and another_desks_outcome(presenter(), path_of(found).current, current_user.desk)
-    call = start_call(current_user.id, dict(answers[:int(step)]), from_code=found.code, sent_back=sent_back)
-    accounts.audit("call_start", current_user.id, call.id)
+    kept = dict(answers[:int(step)])
+    if call := find_call(request.form.get("into", ""), current_user.id):  # the code was read out during a call
+        carry_on_from_code(call, kept, found.code, sent_back)
+    else:
+        call = start_call(current_user.id, kept, from_code=found.code, sent_back=sent_back)
+        accounts.audit("call_start", current_user.id, call.id)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
+
+
+def call_in_progress() -> str | None:
+    """The agent's own call this lookup was opened from (``?into=``: a code typed into the call's search)."""
+    call = find_call(request.args.get("into", ""), current_user.id)
+    return call.id if call else None
