@@ -58,6 +58,7 @@ def test_the_valid_fixture_is_clean():
     ("wrong_desk", "flow.yaml: done: resolves `sign_in_account`, but its first contact `desk` does not handle it"),
     ("sends_back", "text/en.yaml: done: sends people back without a link ('When it is fixed, come back here"),
     ("no_hours", "contacts.yaml: desk: a contact with a phone needs `hours: {source: ...}`"),
+    ("bad_opening", "contacts.yaml: desk: hours `open` needs `days` (mon ... sun), `from` and `to`"),
     ("calls_own_desk", "text/en.yaml: done: step 'If it fails, call the desk.' tells the caller to call the desk an "
      "agent reads it at (gsc)"),
 ])
@@ -272,3 +273,17 @@ def test_a_step_with_its_at_desk_wording_passes_the_call_us_rule(tmp_path):
     """Only the step with no `at_desk` wording is reported; `at_desk` text and `null` are accepted."""
     problems = [p for p in problems_in(content_for("calls_own_desk", tmp_path)) if "tells the caller to call" in p]
     assert len(problems) == 1, problems
+
+
+@pytest.mark.parametrize("opening", [
+    {"days": ["mon"], "from": "05:00", "to": "17:00"},  # no zone
+    {"days": ["monday"], "from": "05:00", "to": "17:00", "zone": "America/Los_Angeles"},
+    {"days": ["mon"], "from": "17:00", "to": "05:00", "zone": "America/Los_Angeles"},
+    {"days": ["mon"], "from": "5am", "to": "17:00", "zone": "America/Los_Angeles"},
+    {"days": ["mon"], "from": "05:00", "to": "17:00", "zone": "Pacific/Nowhere"},
+])
+def test_hours_as_data_must_say_days_times_and_zone(opening):
+    from wizard.core.check import is_opening
+
+    assert not is_opening(opening)
+    assert is_opening({"days": ["mon", "fri"], "from": "05:00", "to": "17:00", "zone": "America/Los_Angeles"})

@@ -563,3 +563,26 @@ def test_a_call_page_open_too_long_asks_again_with_nothing_lost(gsc):
     page = gsc.get(response.headers["Location"])
     assert "Nothing is lost: answer again." in page.text
     assert "How are you trying to sign in?" in page.text
+
+
+@pytest.mark.parametrize(("utc", "is_open"), [
+    ("2026-12-07 13:00", True),   # Monday 5:00 a.m. Pacific: opens
+    ("2026-12-07 12:59", False),  # Monday 4:59 a.m. Pacific
+    ("2026-12-08 00:59", True),   # Monday 4:59 p.m. Pacific
+    ("2026-12-08 01:00", False),  # Monday 5:00 p.m. Pacific: closed
+    ("2026-12-05 18:00", False),  # Saturday
+    ("2026-07-06 12:00", True),   # Monday 5:00 a.m. Pacific daylight time
+])
+def test_a_transfer_says_whether_the_desk_is_open_now_by_its_hours(engine, utc, is_open):
+    import datetime as dt
+
+    from wizard.core.staff_view import open_now
+
+    hours = engine.flow.contacts["dmdc"]["hours"]
+    now = dt.datetime.strptime(utc, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc)
+    assert open_now(hours, now) is is_open
+
+
+def test_the_transfer_panel_shows_open_or_closed_now(gsc):
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    assert ("Open now, going by these hours." in call.text) != ("Closed now, going by these hours" in call.text)

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wizard.core.addresses import AllowList, strings_in, unlisted_addresses
 from wizard.core.conditions import CONDITIONS
@@ -274,9 +275,29 @@ def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
         if not (isinstance(handles, list) and handles and set(handles) <= set(KINDS)):
             yield Problem("contacts.yaml", contact_id, f"needs `handles:` a list of what it fixes, from "
                           f"{', '.join(KINDS)}")
+        opening = contact["hours"].get("open") if isinstance(contact.get("hours"), dict) else None
+        if opening is not None and not is_opening(opening):
+            yield Problem("contacts.yaml", contact_id, "hours `open` needs `days` (mon ... sun), `from` and `to` "
+                          "(HH:MM, from before to) and a `zone` (like America/Los_Angeles)")
         if phone is not None and "hours" not in contact:
             yield Problem("contacts.yaml", contact_id, "a contact with a phone needs `hours: {source: ...}` "
                           "(worded in the text file) or `hours: unpublished`")
+
+
+def is_opening(opening: Any) -> bool:
+    """The hours as data: ``{days: [mon, ...], from: "05:00", to: "17:00", zone: America/Los_Angeles}``."""
+    clock = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+    if not (isinstance(opening, dict) and set(opening) == {"days", "from", "to", "zone"}
+            and isinstance(opening["days"], list) and opening["days"]
+            and set(opening["days"]) <= {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+            and all(isinstance(opening[end], str) and clock.fullmatch(opening[end]) for end in ("from", "to"))
+            and opening["from"] < opening["to"] and isinstance(opening["zone"], str)):
+        return False
+    try:
+        ZoneInfo(opening["zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def contact_facts(contact: dict) -> list[Any]:

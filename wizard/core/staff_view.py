@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from wizard.core.reference_codes import format_code
 from wizard.core.engine import Position
@@ -28,6 +29,7 @@ class DeskAdvice:
     reach: str | None  # how the caller reaches that contact (none when the outcome's own transfer line says it)
     spelled: str | None  # the number spelled for reading aloud
     sent_back: str | None  # the caller was already sent back by that desk
+    open_now: bool | None  # by the desk's published hours, now (None: no hours as data)
 
 
 def spell_number(display: str) -> str:
@@ -38,8 +40,8 @@ def spell_number(display: str) -> str:
 
 
 def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], desk: str,
-                sent_back: bool) -> DeskAdvice:
-    """The outcome as the agent of ``desk`` handles it."""
+                sent_back: bool, now: dt.datetime | None = None) -> DeskAdvice:
+    """The outcome as the agent of ``desk`` handles it (``now``: to say whether a transfer's desk is open)."""
     contact = presenter.main_contact(outcome)
     own = contact.desk == desk
     staff = presenter.text["staff"]
@@ -58,7 +60,20 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
         spelled=spell_number(contact.phone["display"]) if contact.phone else None,
         # "Sent back" is about another desk; at the agent's own desk the call escalates (e) instead.
         sent_back=staff["sent_back"].format(contact=contact.name) if sent_back and not own and contact.desk else None,
+        open_now=None if own or now is None else open_now(presenter.flow.contacts[contact.id].get("hours"), now),
     )
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def open_now(hours: object, now: dt.datetime) -> bool | None:
+    """Whether ``now`` falls in a contact's published hours (``hours.open`` in contacts.yaml), else None."""
+    opening = hours.get("open") if isinstance(hours, dict) else None
+    if not opening:
+        return None
+    local = now.astimezone(ZoneInfo(opening["zone"]))
+    return WEEKDAYS[local.weekday()] in opening["days"] and opening["from"] <= f"{local:%H:%M}" < opening["to"]
 
 
 def another_desks_outcome(presenter: Presenter, node_id: str, desk: str) -> bool:

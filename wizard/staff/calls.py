@@ -354,7 +354,9 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
     if node.is_outcome:
-        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back),
+        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back,
+                                          now=utcnow()),
+                       open_words=present.text["staff"]["open_now"],
                        escalated_say=present.text["staff"]["escalated_say"].format(code=answers_code(position)),
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
                        resolved=resolved(the),
