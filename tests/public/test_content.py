@@ -21,7 +21,10 @@ from wizard.core.sign_in import SIGN_IN_SETTINGS
 CONTACT_NUMBERS = {
     # GSC: the DSN and "24/7" were only in the third-party FAQ copy (audit C3, C4), so no DSN and no hours.
     "global_service_center": {"phone": ("1-800-600-9332", "+18006009332"), "tty": None, "hours": "unpublished"},
-    "dmdc": {"phone": ("1-800-368-3665", "+18003683665"), "tty": None, "hours": {"source": "dmdc_hours"}},
+    "dmdc": {"phone": ("1-800-368-3665", "+18003683665"), "tty": None, "hours": {
+        "source": "dmdc_hours",  # Monday to Friday, 5 a.m. to 5 p.m. Pacific (the TRICARE newsroom)
+        "open": {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "05:00", "to": "17:00",
+                 "zone": "America/Los_Angeles"}}},
     "deers_support": {"phone": ("1-800-538-9552", "+18005389552"), "tty": ("1-866-363-2883", "+18663632883"),
                       "hours": "unpublished"},
 }
