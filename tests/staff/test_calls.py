@@ -437,7 +437,8 @@ def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc
 def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
     call = Call(dmdc).walk(("topic", "inside_portal"), ("portal_issue", "missing_result"))
     assert "Refer the caller to their care team or clinic" in call.text and "Tell " not in call.text
-    assert "Resolution: Referred the caller to their care team or clinic (no number to transfer to).\n" in call.summary
+    assert ("Resolution: Referred the caller to their care team or clinic (no number to transfer to).\n"
+            "Told the caller: ") in call.summary  # what a referral leaves the caller with, for the next person
     assert "was sent back" not in call.text  # only another help desk can send a caller back
 
 
@@ -549,7 +550,8 @@ def test_after_the_idle_logout_a_search_says_so_and_comes_back_with_its_words(ap
     sent = client.get(f"{call.url}/search", query_string={"q": "locked out"})
     assert sent.status_code == 302
     login_page = client.get(sent.headers["Location"])
-    assert "You were logged out after 30 idle minutes: log in to continue where you were." in login_page.text
+    assert "If you were logged in: you were logged out after 30 idle minutes: log in to continue where you were." \
+        in login_page.text
     back = client.post(sent.headers["Location"], data={"name": name, "password": PASSWORD,
                                                        "csrf_token": csrf_token(login_page.text)})
     assert back.status_code == 303 and back.headers["Location"] == f"{call.url}/search?q=locked+out"

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 LOGIN_FAILED = "That name and password do not match an active account."
 FORM_EXPIRED = "The login page was open too long. Log in again."
 IDLE_LOGOUT = "You were logged out after {minutes} idle {unit}: log in to continue where you were."
+MAYBE_IDLE = "If you were logged in: "
 # After login, only a page of the console: letters, digits and - _ . / in the path, a plain query (a search's
 # words come as "q=locked+out" or "%20"). Nothing else (no scheme, no host, no backslash, no tab: browsers
 # drop tabs, so "/\t/evil" is "//evil").
@@ -150,8 +151,10 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         minutes = int(current_app.config["STAFF_IDLE_MINUTES"])
-        notice = IDLE_LOGOUT.format(minutes=minutes, unit="minute" if minutes == 1 else "minutes") \
-            if request.args.get("idle") or sent_from_a_staff_page() else None
+        idle = IDLE_LOGOUT.format(minutes=minutes, unit="minute" if minutes == 1 else "minutes")
+        # idle=yes: a key press after the idle limit (we know); a page opened with next=: maybe a new browser
+        notice = idle if request.args.get("idle") else MAYBE_IDLE + idle[:1].lower() + idle[1:] \
+            if sent_from_a_staff_page() else None
         return (render_template("staff/login.html", form=form, failed=False, notice=notice),
                 400 if request.method == "POST" else 200)
     user = accounts.authenticate(form.name.data, form.password.data)
