@@ -78,7 +78,7 @@ SIX_CALLS = {
     "5 PIV card stopped after DS Logon was deactivated": (
         "dmdc", ["n", "1", "4", "3"], "New DS Logon, then register your PIV"),
     "6 angry caller, two questions at most": (
-        "dmdc", ["n", "/", "locked", "Enter", "2"], "Unlock your DS Logon account"),
+        "dmdc", ["n", "/", "locked", "Enter", "1"], "Unlock your DS Logon account"),  # DS Logon first
 }
 
 
