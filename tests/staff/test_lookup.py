@@ -244,6 +244,8 @@ def test_a_caller_sent_back_with_a_code_continues_as_an_escalated_call(app, agen
                            data={"step": "3", "sent_back": "yes", "csrf_token": csrf_token(page.text)})
     call = client.get(response.headers["Location"])
     assert "Do not send them round again" in text_of(call)
+    summary = client.get(response.headers["Location"] + "/summary.txt").text
+    assert "caller says they were sent back by DMDC" in summary
 
 
 def test_a_code_for_the_agents_own_desk_cannot_continue_as_sent_back(app):

@@ -16,28 +16,29 @@ CALL_ID_BYTES = 12  # 16 url-safe characters: ids cannot be guessed or enumerate
 
 
 def start_call(staff_id: int, answers: Mapping[str, str] | None = None, assumed: Iterable[str] = (),
-               from_code: str | None = None, sent_back: bool = False) -> Call:
-    """A new call for this agent, empty or carrying answers (from a code, or a search jump)."""
+               from_code: str | None = None, sent_back_from: str | None = None) -> Call:
+    """A new call for this agent, empty or carrying answers (from a code, or a search jump); ``sent_back_from``:
+    the outcome whose desk sent the caller back."""
     call = Call(id=secrets.token_urlsafe(CALL_ID_BYTES), staff_id=staff_id, answers=[],
-                assumed=[], sent_back=sent_back, from_code=from_code)
+                assumed=[], sent_back=bool(sent_back_from), from_code=from_code)
     db.session.add(call)
     if from_code:
         call.changes.append(CallChange(kind="from_code", after=from_code))
-    if sent_back:
-        call.changes.append(CallChange(kind="sent_back", after="yes"))
+    if sent_back_from:
+        call.changes.append(CallChange(kind="sent_back", node=sent_back_from, after="yes"))
     set_answers(call, answers or {}, assumed=assumed, kind="from_code" if from_code else "assumed")
     db.session.commit()
     return call
 
 
-def carry_on_from_code(call: Call, answers: Mapping[str, str], code: str, sent_back: bool) -> None:
+def carry_on_from_code(call: Call, answers: Mapping[str, str], code: str, sent_back_from: str | None) -> None:
     """A code read out during a call: its answers replace the call's, marked as from the code (the agent
     confirms them with the caller); the call, and what the agent typed for its ticket, stay."""
     call.from_code = code
     call.changes.append(CallChange(kind="from_code", after=code))
-    if sent_back and not call.sent_back:
+    if sent_back_from and not call.sent_back:
         call.sent_back = True
-        call.changes.append(CallChange(kind="sent_back", after="yes"))
+        call.changes.append(CallChange(kind="sent_back", node=sent_back_from, after="yes"))
     set_answers(call, answers, kind="from_code")
     db.session.commit()
 

@@ -113,7 +113,8 @@ def story_line(item: dict) -> str:
     if kind == "from_code":
         return f"from the code {question}: {answer}" if question else f"opened from code {format_code(item['target'])}"
     if kind == "sent_back":
-        return "caller says they were sent back" if item["target"] == "yes" else "sent-back note removed"
+        by = f" by {item['desk']}" if item.get("desk") else ""
+        return f"caller says they were sent back{by}" if item["target"] == "yes" else "sent-back note removed"
     return {"jump": "jumped ahead by search", "escalate": "escalated to tier 2",
             "resolved": "the caller says the steps worked"}.get(kind, kind)
 
@@ -271,7 +272,7 @@ def call_sent_back(call_id: str):
         return render_call(the, position, position.current, status=409,
                            notice=presenter().text["staff"]["sent_back_refused"])
     the.sent_back = not the.sent_back
-    the.changes.append(CallChange(kind="sent_back", after="yes" if the.sent_back else "no"))
+    the.changes.append(CallChange(kind="sent_back", node=position.current, after="yes" if the.sent_back else "no"))
     return saved_and_back(call_id)
 
 
@@ -328,8 +329,17 @@ def history(call: Call) -> list[dict]:
         question = presenter().words(change.node)["title"] if change.node in engine().flow.nodes else None
         label = option_label(change.node, change.after)
         words.append({"at": change.at, "kind": change.kind, "question": question, "answer": label,
-                      "before": option_label(change.node, change.before), "target": change.after})
+                      "before": option_label(change.node, change.before), "target": change.after,
+                      "desk": sent_back_by(change)})
     return words
+
+
+def sent_back_by(change: CallChange) -> str | None:
+    """For a "sent back" change: the desk of the outcome it was marked at (the one that sent the caller back)."""
+    if change.kind != "sent_back" or change.node not in engine().flow.nodes \
+            or not engine().flow.nodes[change.node].is_outcome:
+        return None
+    return presenter().main_contact(change.node).staff_name
 
 
 def option_label(node_id: str | None, key: str | None) -> str | None:

@@ -142,13 +142,14 @@ def lookup_continue(code: str):
     step = request.form.get("step", "")
     if not (step.isascii() and step.isdigit() and len(step) <= 3) or int(step) > len(answers):
         return problem_page("bad_step", found.code, typed=found.code)
+    outcome = path_of(found).current
     sent_back = request.form.get("sent_back") == "yes" and int(step) == len(answers) \
-        and another_desks_outcome(presenter(), path_of(found).current, current_user.desk)
-    kept = dict(answers[:int(step)])
+        and another_desks_outcome(presenter(), outcome, current_user.desk)
+    kept, sent_back_from = dict(answers[:int(step)]), outcome if sent_back else None
     if call := find_call(request.form.get("into", ""), current_user.id):  # the code was read out during a call
-        carry_on_from_code(call, kept, found.code, sent_back)
+        carry_on_from_code(call, kept, found.code, sent_back_from)
     else:
-        call = start_call(current_user.id, kept, from_code=found.code, sent_back=sent_back)
+        call = start_call(current_user.id, kept, from_code=found.code, sent_back_from=sent_back_from)
         accounts.audit("call_start", current_user.id, call.id)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
