@@ -28,6 +28,8 @@ from wizard.core.graph import (
     walk_from,
 )
 from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in
+from wizard.core.translations import DEFAULT_LANGUAGE, compare
+from wizard.core.translations import stale as stale_translations
 
 if TYPE_CHECKING:
     from wizard.core.flow import RawContent
@@ -83,6 +85,7 @@ def check_content(raw: RawContent) -> list[Problem]:
         *check_allow_list(raw),
         *check_conditions(raw.flow),
         *check_texts(raw),
+        *check_translations(raw),
     ]
 
 
@@ -386,6 +389,26 @@ def check_texts(raw: RawContent) -> Iterator[Problem]:
                     yield problem
 
 
+def check_translations(raw: RawContent) -> Iterator[Problem]:
+    """Every other language translates every public English string and says which English it translates.
+
+    A translation whose English changed since is not a problem here (the app still starts): it is a
+    warning in `flow check` (:func:`translations.stale`), and `--strict` fails on it.
+    """
+    english = raw.texts.get(DEFAULT_LANGUAGE)
+    for language, text in raw.texts.items():
+        if language == DEFAULT_LANGUAGE:
+            continue
+        file = f"text/{language}.yaml"
+        if lookup(text, "language") != language:
+            yield Problem(file, "language", f"must say `language: {language}` (the file's name)")
+        if not isinstance(lookup(text, "language_name"), str):
+            yield Problem(file, "language_name", "missing: the language's name in itself (`Español`)")
+        for difference in compare(english, text):
+            if not difference.is_stale:
+                yield Problem(file, None, difference.describe())
+
+
 def check_by_sign_in(file: str, text: Any, where: str) -> Iterator[Problem]:
     """Every `by_sign_in` is alone in its mapping and words each setting."""
     if isinstance(text, dict):
@@ -418,7 +441,8 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
     for note_id in raw.flow.get("notes") or {}:
         if not isinstance(lookup(text, "notes", note_id), str):
             yield Problem(file, f"notes.{note_id}", "missing wording")
-    yield from check_staff_text(file, text, raw)
+    if file == f"text/{DEFAULT_LANGUAGE}.yaml":  # call mode is English: other languages need no staff wording
+        yield from check_staff_text(file, text, raw)
     yield from check_text_addresses(file, text, allow_list(raw))
 
 
@@ -551,7 +575,7 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
         return
     needed = [channel for channel in ("hours", "ask_clinic", "overseas", "reach") if channel in contact
               and contact[channel] != UNPUBLISHED]
-    if "desk" in contact:
+    if "desk" in contact and file == f"text/{DEFAULT_LANGUAGE}.yaml":
         needed.append("transfer")  # what an agent of another desk says when passing the caller on
     needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]
     if lookup(raw.sources, lookup(contact, "phone", "source"), "confidence") == "medium":
@@ -580,21 +604,26 @@ def main(argv: list[str], today: datetime.date | None = None, strict: bool = Fal
     overdue = overdue_sources(raw.sources, today or datetime.date.today())
     for warning in overdue:
         print(f"warning: {warning}", file=sys.stderr)
-    if strict and overdue:
-        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date", file=sys.stderr)
+    old_translations = stale_translations(raw.texts)
+    for warning in old_translations:
+        print(f"warning: {warning}", file=sys.stderr)
+    if strict and (overdue or old_translations):
+        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date, "
+              f"{len(old_translations)} translation(s) of English that has changed", file=sys.stderr)
         return 1
-    print(passed_summary(raw, len(overdue)))
+    print(passed_summary(raw, len(overdue), len(old_translations)))
     return 0
 
 
-def passed_summary(raw: RawContent, overdue: int) -> str:
+def passed_summary(raw: RawContent, overdue: int, old_translations: int = 0) -> str:
     """The one line printed for content that passes: its size, path lengths and sources due for review."""
     questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
     return (f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
             f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
             f"longest path: {longest_path(raw.flow)} questions, "
             f"median path to an outcome: {median_path_to_outcomes(raw.flow):g} questions; "
-            f"{overdue} source(s) due for review")
+            f"{overdue} source(s) due for review"
+            + (f"; {old_translations} translation(s) to update" if len(raw.texts) > 1 else ""))
 
 
 if __name__ == "__main__":
