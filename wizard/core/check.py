@@ -28,7 +28,7 @@ from wizard.core.graph import (
     walk_from,
 )
 from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in
-from wizard.core.translations import DEFAULT_LANGUAGE, compare
+from wizard.core.translations import DEFAULT_LANGUAGE, STAFF_ONLY_KEYS, compare
 from wizard.core.translations import stale as stale_translations
 
 if TYPE_CHECKING:
@@ -486,6 +486,8 @@ def check_node_text(file: str, node_id: str, node: dict, words: Any, text: dict,
         yield Problem(file, node_id, "missing wording")
         return
     required = QUESTION_TEXT if node["type"] == "question" else OUTCOME_TEXT
+    if file != f"text/{DEFAULT_LANGUAGE}.yaml":  # say/listen are call mode's, which is English
+        required = tuple(name for name in required if name not in STAFF_ONLY_KEYS["questions"])
     for name in required:
         if not words.get(name):
             yield Problem(file, node_id, f"missing wording: `{name}`")

@@ -36,8 +36,8 @@ HASH_LENGTH = 8
 # Wording that only agents read (call mode is English): not required in other languages.
 STAFF_ONLY_TOP = {"staff"}
 STAFF_ONLY_KEYS = {
-    "questions": {"say", "listen"},
-    "outcomes": {"staff"},
+    "questions": {"say", "listen", "terms"},
+    "outcomes": {"staff", "terms"},  # terms: what callers say, for the staff search
     "contacts": {"staff_name", "transfer"},
 }
 STAFF_ONLY_ANYWHERE = {"at_desk"}
