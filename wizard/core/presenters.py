@@ -5,11 +5,16 @@ planned staff console can show the same question, outcome and answers.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
 from wizard.core.conditions import CONDITIONS
 from wizard.core.engine import Position
 from wizard.core.flow import Flow
+
+
+TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,15 @@ class Presenter:
             web=[{"url": site["url"], "label": words.get(site.get("label"), site["url"])}
                  for site in facts.get("web") or []],
         )
+
+    def screen_names_in(self, page: str) -> list[tuple[str, str]]:
+        """The English screen names (``screen_names`` of a non-English text file) that ``page`` uses, each with
+        what it means, in the order the page first uses them."""
+        names = self.text.get("screen_names") or {}
+        text = html.unescape(TAGS.sub(" ", str(page)))
+        found = [(match.start(), term) for term in names
+                 for match in [re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text)] if match]
+        return [(term, names[term]) for _, term in sorted(found)]
 
     def portal(self) -> dict:
         """The official portal's address and name, for every page's footer."""

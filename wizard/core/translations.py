@@ -43,6 +43,10 @@ STAFF_ONLY_KEYS = {
 STAFF_ONLY_ANYWHERE = {"at_desk"}
 # Keys that name the file itself rather than translate anything.
 OWN_KEYS = {"language"}
+# Wording only other languages have, with nothing in English to translate: what each English screen name
+# means (top level), and what is known about help in that language at each desk (under contacts.<id>).
+LANGUAGE_ONLY_TOP = {"screen_names"}
+LANGUAGE_ONLY_CONTACT = {"language_help"}
 
 
 class Translated(str):
@@ -104,6 +108,11 @@ def is_staff_only(path: tuple[str, ...]) -> bool:
     return len(path) >= 3 and path[2] in STAFF_ONLY_KEYS.get(path[0], ())
 
 
+def language_only(path: tuple[str, ...]) -> bool:
+    return (len(path) == 1 and path[0] in OWN_KEYS | LANGUAGE_ONLY_TOP
+            or len(path) == 3 and path[0] == "contacts" and path[2] in LANGUAGE_ONLY_CONTACT)
+
+
 def show(path: tuple[str, ...]) -> str:
     return ".".join(path)
 
@@ -138,7 +147,7 @@ def walk(english: Any, other: Any, path: tuple[str, ...]) -> Iterator[Difference
         for key, value in english.items():
             yield from walk(value, other.get(key), (*path, str(key)))
         for key in other:
-            if key not in english and not (not path and key in OWN_KEYS) and not is_staff_only((*path, str(key))):
+            if key not in english and not is_staff_only((*path, str(key))) and not language_only((*path, str(key))):
                 yield Difference(show((*path, str(key))), "extra")
         return
     if isinstance(english, list):

@@ -162,7 +162,8 @@ def notice_text() -> dict:
     """`notice_text(key)` in templates: the wording of a notice, or None; the pages' meta description."""
     notices = presenter().page_text("notices")
     return {"notice_text": lambda key: notices.get(key) if key in NOTICES else None,
-            "description": presenter().page_text("description"), "alternates": alternates}
+            "description": presenter().page_text("description"), "alternates": alternates,
+            "screen_names_in": presenter().screen_names_in}
 
 
 @page("/")
