@@ -519,7 +519,8 @@ def check_outcome_text(file: str, node_id: str, node: dict, words: dict, text: d
             if SENDS_BACK.search(string):
                 yield Problem(file, node_id, f"sends people back without a link ({string!r}): give the outcome "
                               "`options` that carry their answers on, or say what to do instead")
-    yield from check_no_call_us(file, node_id, node, words, text, raw)
+    if file == f"text/{DEFAULT_LANGUAGE}.yaml":  # agents read the steps in English (call mode)
+        yield from check_no_call_us(file, node_id, node, words, text, raw)
     for item in words.get("have_ready") or []:
         if SECRET_WORDS.search(str(item)):
             yield Problem(file, node_id, f"`have_ready` asks for a secret ({item!r}): no help desk needs it")

@@ -42,7 +42,7 @@ STAFF_ONLY_KEYS = {
 }
 STAFF_ONLY_ANYWHERE = {"at_desk"}
 # Keys that name the file itself rather than translate anything.
-OWN_KEYS = {"language"}
+OWN_KEYS = {"language", "language_name"}
 # Wording only other languages have, with nothing in English to translate: what each English screen name
 # means (top level), and what is known about help in that language at each desk (under contacts.<id>).
 LANGUAGE_ONLY_TOP = {"screen_names"}
