@@ -110,3 +110,16 @@ def test_call_mode_wording_is_not_required_in_other_languages(translated):
 def test_the_real_spanish_is_complete_and_up_to_date():
     texts = read_content(CONTENT_DIR).texts
     assert compare(texts["en"], texts["es"]) == []
+
+
+def test_help_in_another_language_is_unknown_or_sourced_and_worded(translated, capsys):
+    """contacts.yaml language_help: `unknown` (the default) shows the "nothing known" line; a source must be
+    known and worded in that language's file."""
+    edit(translated / "contacts.yaml", "desk:\n", "desk:\n  language_help: {es: {source: rumour}}\n")
+    status, out, err = run(translated, capsys)
+    assert status == 1 and "contacts.yaml: desk: `language_help: {es: ...}` must be `unknown` or `{source: " in err
+    edit(translated / "contacts.yaml", "{source: rumour}", "{source: faq}")
+    status, out, err = run(translated, capsys)
+    assert status == 1 and "text/es.yaml: contacts.desk: missing wording: `language_help`" in err
+    edit(translated / "text" / "es.yaml", 'desk: {name:', 'desk: {language_help: "Hablan español.", name:')
+    assert run(translated, capsys)[0] == 0

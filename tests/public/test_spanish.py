@@ -205,3 +205,29 @@ def test_other_spellings_of_a_spanish_address_are_sent_to_the_canonical_one(clie
 def test_the_error_pages_of_spanish_addresses_are_in_spanish(pages):
     assert "No se encontró la página" in pages["not found"].text
     assert "No encontramos ese código" in pages["unknown code"].text
+
+
+# ---------------------------------------------------------------- help in Spanish, honestly
+
+def test_every_contact_card_on_a_spanish_page_says_what_is_known_about_help_in_spanish(pages):
+    cards = [card for response in pages.values() for card in re.findall(r'<section class="contact".*?</section>',
+                                                                       response.text, re.S)]
+    assert cards and all('class="language-help"' in card for card in cards)
+
+
+def test_where_nothing_is_known_the_page_says_so_and_gives_no_number(pages):
+    dmdc = re.search(r'<section class="contact" aria-labelledby="contact-dmdc">.*?</section>', pages["dsl_locked"].text, re.S)
+    line = re.search(r'<li class="language-help">([^<]+)</li>', dmdc.group(0)).group(1)
+    assert line.startswith("Ayuda en español: no encontramos ninguna página oficial")
+    assert not re.search(r"\d{3}-\d{4}", line)
+
+
+def test_the_va_card_gives_the_spanish_interpreter_line_with_its_source(pages):
+    page = pages["va_records"].text
+    assert "llame a MyVA411 al 1-800-698-2411 (TTY: 711), marque 0 y pida un intérprete de español".lower() in page.lower()
+    assert "https://www.va.gov/coronavirus-veteran-frequently-asked-questions-esp/" in page  # in the sources list
+
+
+def test_english_pages_show_no_language_help_line(app, every_outcome):
+    page = app.test_client().get(page_address(app, "va_records", every_outcome["va_records"])).text
+    assert "language-help" not in page and "1-800-698-2411" not in page

@@ -48,6 +48,7 @@ def content(tmp_path_factory):
     words.update(language=CODE, language_name="Pseudo",
                  screen_names={"DS Logon": "[qaa] DoD Self-Service Logon."})
     words["pages"]["read_in_this_language"] = Translated("[qaa] Read this page in Pseudo", "00000000")
+    words["pages"]["language_help_unknown"] = "[qaa] Nothing is known about help in Pseudo here."
     (target / "text" / f"{CODE}.yaml").write_text(yaml.dump(words, Dumper=Dumper, allow_unicode=True, sort_keys=False),
                                                   encoding="utf-8")
     return target

@@ -46,11 +46,12 @@ TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages", "
 # Words a "have this ready" list must never ask for: no help desk needs them.
 SECRET_WORDS = re.compile(r"(?i)\b(password|PIN|security answers?|passcode)\b")
 DEFAULT_REVIEW_EVERY_DAYS = 180
+UNKNOWN_HELP = "unknown"  # contacts.yaml language_help: nothing known about help in that language
 # The kinds of problem a contact can fix (its `handles`), and an outcome resolves (its `resolves`).
 KINDS = ("portal_fault", "sign_in_account", "deers_record", "id_card", "own_care", "va_care",
          "civilian_care", "piv_card")
 # Contact channels that say who the contact is, not a fact shown (so they carry no `source`).
-NOT_FACTS = ("desk", "handles")
+NOT_FACTS = ("desk", "handles", "language_help")  # language_help: checked per language (check_language_help)
 UNPUBLISHED = "unpublished"  # `hours: unpublished`: the page says no official page gives them
 # Outcome wording that sends a person back into the wizard: allowed only on an outcome whose
 # `options` carry them on (a link that keeps their answers), never as an instruction to redo it.
@@ -407,6 +408,25 @@ def check_translations(raw: RawContent) -> Iterator[Problem]:
         for difference in compare(english, text):
             if not difference.is_stale:
                 yield Problem(file, None, difference.describe())
+        yield from check_language_help(raw, language, file, text)
+
+
+def check_language_help(raw: RawContent, language: str, file: str, text: Any) -> Iterator[Problem]:
+    """What each contact says about help in ``language``: `unknown` (the default), or a known source worded
+    in that language's file."""
+    unknown = False
+    for contact_id, contact in raw.contacts.items():
+        said = lookup(contact, "language_help", language) or UNKNOWN_HELP
+        if said == UNKNOWN_HELP:
+            unknown = True
+        elif not (isinstance(said, dict) and set(said) == {"source"} and said["source"] in raw.sources):
+            yield Problem("contacts.yaml", contact_id, f"`language_help: {{{language}: ...}}` must be `unknown` or "
+                          "`{source: <a source id>}`")
+        elif not isinstance(lookup(text, "contacts", contact_id, "language_help"), str):
+            yield Problem(file, f"contacts.{contact_id}", "missing wording: `language_help` (what its source says)")
+    if unknown and not isinstance(lookup(text, "pages", "language_help_unknown"), str):
+        yield Problem(file, "pages.language_help_unknown", "missing wording: the line shown where nothing is known "
+                      "about help in this language")
 
 
 def check_by_sign_in(file: str, text: Any, where: str) -> Iterator[Problem]:

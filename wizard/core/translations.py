@@ -47,6 +47,7 @@ OWN_KEYS = {"language", "language_name"}
 # means (top level), and what is known about help in that language at each desk (under contacts.<id>).
 LANGUAGE_ONLY_TOP = {"screen_names"}
 LANGUAGE_ONLY_CONTACT = {"language_help"}
+LANGUAGE_ONLY_PAGES = {"language_help_unknown"}
 
 
 class Translated(str):
@@ -110,6 +111,7 @@ def is_staff_only(path: tuple[str, ...]) -> bool:
 
 def language_only(path: tuple[str, ...]) -> bool:
     return (len(path) == 1 and path[0] in OWN_KEYS | LANGUAGE_ONLY_TOP
+            or len(path) == 2 and path[0] == "pages" and path[1] in LANGUAGE_ONLY_PAGES
             or len(path) == 3 and path[0] == "contacts" and path[2] in LANGUAGE_ONLY_CONTACT)
 
 
