@@ -231,3 +231,18 @@ def test_the_va_card_gives_the_spanish_interpreter_line_with_its_source(pages):
 def test_english_pages_show_no_language_help_line(app, every_outcome):
     page = app.test_client().get(page_address(app, "va_records", every_outcome["va_records"])).text
     assert "language-help" not in page and "1-800-698-2411" not in page
+
+
+def test_no_spanish_page_links_or_names_an_address_off_the_allow_list(pages):
+    """The address allow-list (addresses.yaml) holds on every Spanish page, as on the English ones."""
+    from wizard.core.addresses import AllowList, unlisted_addresses
+
+    allowed = AllowList.from_entries(yaml.load((CONTENT_DIR / "addresses.yaml").read_text(), Loader=ContentLoader))
+    problems = []
+    for name, response in pages.items():
+        links = [url for url in map(html.unescape, re.findall(r'href="([^"]+)"', response.text)) if url.startswith("http")]
+        problems += [f"{name}: links {url}" for url in links if not allowed.allows(url)]
+        text = html.unescape(TAGS.sub(" ", response.text))
+        problems += [f"{name}: names {address}" for address in unlisted_addresses(text, allowed)]
+    assert problems == []
+    assert any("https://my.mhsgenesis.health.mil" in response.text for response in pages.values())
