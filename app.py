@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from alembic.util.exc import CommandError as AlembicError
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
@@ -28,7 +28,8 @@ from wizard.web.log_filters import install as install_log_filter
 from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
-from wizard.web.templating import linkify
+from wizard.web.languages import init_languages, request_language
+from wizard.web.templating import fill, linkify
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -62,11 +63,13 @@ def create_app(config: dict | None = None) -> Flask:
     # Outermost: a malformed or untrusted Host is a plain 400 before anything builds a URL from it.
     app.wsgi_app = HostCheck(app.wsgi_app, app.config.get("TRUSTED_HOSTS"))
     register_error_pages(app)
+    init_languages(app, app.extensions["triage_engine"].flow.languages)  # the `lang` converter, before any route
     app.register_blueprint(public_pages)
     app.register_blueprint(staff_pages)
     app.cli.add_command(flow_cli)
     app.cli.add_command(staff_cli)
     app.add_template_filter(linkify)
+    app.add_template_filter(fill)
     app.after_request(log_request)
     return app
 
@@ -81,12 +84,32 @@ def database_problem(app: Flask, error: Exception) -> str:
 
 
 def add_core_services(app: Flask) -> None:
-    """The checked flow, its state machine, its presenter and the staff search, built once per process."""
+    """The checked flow, its state machine, a presenter per language and the staff search, built once per process.
+
+    Staff pages (call mode) use `triage_presenter`, in app.config["LANGUAGE"] (English); public pages the
+    presenter of the address's language (`triage_presenters`).
+    """
     flow = load_flow(app.config["CONTENT_DIR"])
-    engine, presenter = Engine(flow), Presenter(flow, app.config["LANGUAGE"])
-    app.extensions.update(triage_engine=engine, triage_presenter=presenter, triage_search=Search(engine, presenter))
-    everywhere = {"fallback_contact": presenter.contact(flow.fallback_contact), "portal": presenter.portal()}
-    app.context_processor(lambda: everywhere)
+    presenters = {language: Presenter(flow, language) for language in flow.languages}
+    engine, presenter = Engine(flow), presenters.get(app.config["LANGUAGE"]) or Presenter(flow, app.config["LANGUAGE"])
+    app.extensions.update(triage_engine=engine, triage_presenter=presenter, triage_presenters=presenters,
+                          triage_search=Search(engine, presenter))
+    # What every page shows, in each language: the fallback desk, the portal's address, the page furniture,
+    # and each language's own name and "read this page in ..." line for the language links.
+    everywhere = {language: {"fallback_contact": present.contact(flow.fallback_contact), "portal": present.portal(),
+                             "page": present.text["pages"], "html_lang": language}
+                  for language, present in presenters.items()}
+    in_itself = {language: {"name": present.text.get("language_name", language),
+                            "read_in": present.text["pages"].get("read_in_this_language"),
+                            "suggest": present.text["pages"].get("suggest_this_language")}
+                 for language, present in presenters.items()}
+    app.context_processor(lambda: {**everywhere[page_language(presenters)], "language_words": in_itself})
+
+
+def page_language(presenters: dict) -> str:
+    """The language a page is in: the address's for public pages, English for staff pages (call mode)."""
+    language = request_language() if request.blueprint != "staff" else "en"
+    return language if language in presenters else "en"
 
 
 def init_extensions(app: Flask) -> None:

@@ -32,6 +32,15 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   } catch (storageRefused) { /* storage off: the browser's Back button still works */ }
 
+  // On the start page: if the browser's first language is one this help is also in, say so (in that
+  // language). Only a suggestion, made here in the browser: the page itself is the same for everyone
+  // (one cached copy per address), and nobody is ever redirected.
+  var preferred = ((navigator.languages && navigator.languages[0]) || navigator.language || "").toLowerCase();
+  document.querySelectorAll(".js-language-suggestion").forEach(function (suggestion) {
+    var code = suggestion.getAttribute("data-language");
+    if (code && (preferred === code || preferred.indexOf(code + "-") === 0)) { suggestion.hidden = false; }
+  });
+
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {
     button.hidden = false;

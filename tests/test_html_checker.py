@@ -29,6 +29,8 @@ def public_pages(app) -> dict[str, str]:
     addresses |= {f"q-{node}": page_address(app, node, answers) for node, answers in TO.items()}
     addresses |= {f"o-{outcome}": page_address(app, outcome, {**TO[question], question: option})
                   for outcome, (question, option) in OUTCOMES.items()}
+    # The same pages in Spanish (lang="es", hreflang links, the names box).
+    addresses |= {f"es-{name}": f"/es{address}" for name, address in list(addresses.items())}
     return {name: client.get(address).text for name, address in addresses.items()}
 
 
@@ -56,7 +58,7 @@ def staff_pages(app) -> dict[str, str]:
 def test_every_page_kind_passes_the_nu_html_checker(app, tmp_path):
     assert shutil.which("java"), "Java is missing: `make test` installs Debian's default-jre-headless (make java)"
     pages = {**public_pages(app), **staff_pages(app)}
-    assert len(pages) > 80
+    assert len(pages) > 160
     files = []
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"

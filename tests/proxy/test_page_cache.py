@@ -179,6 +179,11 @@ class EverythingPublic:
     ("/q/%74opic?v=0123456789ab", False), ("/q%2Ftopic?v=0123456789ab", False), ("/q/topic?v=%30123456789ab", False),
     ("/q/Topic?v=0123456789ab", False), ("/q/topic", False), ("/r/k7pm4qx2", False), ("/r/K7PM-4QX2", False),
     ("/r/K7PM4QX2?x=1", False), ("/r/%4B7PM4QX2", False), ("/r/K7PM4QX20", False), ("/answers?v=1%26", False),
+    # the same shapes under a language prefix (/es/...), and nothing else that looks like one
+    ("/es/", True), ("/es/q/method?topic=cannot_sign_in&v=0123456789ab", True),
+    ("/es/answers?topic=cannot_sign_in&v=0123456789ab", True), ("/es/r/K7PM4QX2", True),
+    ("/es", False), ("/es/?x=1", False), ("/ES/", False), ("/es//q/topic?v=0123456789ab", False),
+    ("/es/es/q/topic?v=0123456789ab", False), ("/e5/q/topic?v=0123456789ab", False),
 ])
 def test_nginx_keeps_only_the_canonical_shapes_whatever_the_app_says(target, kept):
     upstream = EverythingPublic()

@@ -6,6 +6,7 @@ nginx logs paths without their query strings.
 """
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -197,7 +198,7 @@ def test_question_pages_ask_no_free_text(wizard):
 
 
 def test_the_footer_says_the_answers_are_only_in_the_address(client):
-    footer = " ".join(client.get("/").text.split())
+    footer = " ".join(html.unescape(client.get("/").text).split())
     assert "keeps nothing about you: no cookie, no account" in footer
     assert "The options you choose are only in the address of each page, so they stay in your browser's " \
            "history" in footer

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 
-def test_robots_txt_allows_only_the_start_page(client):
+def test_robots_txt_allows_only_the_start_pages(client):
+    """The start page in each language (/ and /es/), nothing else."""
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response.mimetype == "text/plain"
-    assert response.text == "User-agent: *\nAllow: /$\nDisallow: /\n"
+    assert response.text == "User-agent: *\nAllow: /$\nAllow: /es/$\nDisallow: /\n"
 
 
 def test_every_page_names_its_icon_and_the_icon_is_served(client):

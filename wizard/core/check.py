@@ -30,6 +30,8 @@ from wizard.core.graph import (
     walk_from,
 )
 from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in
+from wizard.core.translations import DEFAULT_LANGUAGE, STAFF_ONLY_KEYS, compare
+from wizard.core.translations import stale as stale_translations
 
 if TYPE_CHECKING:
     from wizard.core.flow import RawContent
@@ -45,11 +47,12 @@ TEXT_PARTS = ("questions", "outcomes", "contacts", "blocks", "notes", "pages", "
 # Words a "have this ready" list must never ask for: no help desk needs them.
 SECRET_WORDS = re.compile(r"(?i)\b(password|PIN|security answers?|passcode)\b")
 DEFAULT_REVIEW_EVERY_DAYS = 180
+UNKNOWN_HELP = "unknown"  # contacts.yaml language_help: nothing known about help in that language
 # The kinds of problem a contact can fix (its `handles`), and an outcome resolves (its `resolves`).
 KINDS = ("portal_fault", "sign_in_account", "deers_record", "id_card", "own_care", "va_care",
          "civilian_care", "piv_card")
 # Contact channels that say who the contact is, not a fact shown (so they carry no `source`).
-NOT_FACTS = ("desk", "handles")
+NOT_FACTS = ("desk", "handles", "language_help")  # language_help: checked per language (check_language_help)
 UNPUBLISHED = "unpublished"  # `hours: unpublished`: the page says no official page gives them
 # Outcome wording that sends a person back into the wizard: allowed only on an outcome whose
 # `options` carry them on (a link that keeps their answers), never as an instruction to redo it.
@@ -84,6 +87,7 @@ def check_content(raw: RawContent) -> list[Problem]:
         *check_allow_list(raw),
         *check_conditions(raw.flow),
         *check_texts(raw),
+        *check_translations(raw),
     ]
 
 
@@ -407,6 +411,45 @@ def check_texts(raw: RawContent) -> Iterator[Problem]:
                     yield problem
 
 
+def check_translations(raw: RawContent) -> Iterator[Problem]:
+    """Every other language translates every public English string and says which English it translates.
+
+    A translation whose English changed since is not a problem here (the app still starts): it is a
+    warning in `flow check` (:func:`translations.stale`), and `--strict` fails on it.
+    """
+    english = raw.texts.get(DEFAULT_LANGUAGE)
+    for language, text in raw.texts.items():
+        if language == DEFAULT_LANGUAGE:
+            continue
+        file = f"text/{language}.yaml"
+        if lookup(text, "language") != language:
+            yield Problem(file, "language", f"must say `language: {language}` (the file's name)")
+        if not isinstance(lookup(text, "language_name"), str):
+            yield Problem(file, "language_name", "missing: the language's name in itself (`Español`)")
+        for difference in compare(english, text):
+            if not difference.is_stale:
+                yield Problem(file, None, difference.describe())
+        yield from check_language_help(raw, language, file, text)
+
+
+def check_language_help(raw: RawContent, language: str, file: str, text: Any) -> Iterator[Problem]:
+    """What each contact says about help in ``language``: `unknown` (the default), or a known source worded
+    in that language's file."""
+    unknown = False
+    for contact_id, contact in raw.contacts.items():
+        said = lookup(contact, "language_help", language) or UNKNOWN_HELP
+        if said == UNKNOWN_HELP:
+            unknown = True
+        elif not (isinstance(said, dict) and set(said) == {"source"} and said["source"] in raw.sources):
+            yield Problem("contacts.yaml", contact_id, f"`language_help: {{{language}: ...}}` must be `unknown` or "
+                          "`{source: <a source id>}`")
+        elif not isinstance(lookup(text, "contacts", contact_id, "language_help"), str):
+            yield Problem(file, f"contacts.{contact_id}", "missing wording: `language_help` (what its source says)")
+    if unknown and not isinstance(lookup(text, "pages", "language_help_unknown"), str):
+        yield Problem(file, "pages.language_help_unknown", "missing wording: the line shown where nothing is known "
+                      "about help in this language")
+
+
 def check_by_sign_in(file: str, text: Any, where: str) -> Iterator[Problem]:
     """Every `by_sign_in` is alone in its mapping and words each setting."""
     if isinstance(text, dict):
@@ -439,7 +482,8 @@ def check_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem]:
     for note_id in raw.flow.get("notes") or {}:
         if not isinstance(lookup(text, "notes", note_id), str):
             yield Problem(file, f"notes.{note_id}", "missing wording")
-    yield from check_staff_text(file, text, raw)
+    if file == f"text/{DEFAULT_LANGUAGE}.yaml":  # call mode is English: other languages need no staff wording
+        yield from check_staff_text(file, text, raw)
     yield from check_text_addresses(file, text, allow_list(raw))
 
 
@@ -483,6 +527,8 @@ def check_node_text(file: str, node_id: str, node: dict, words: Any, text: dict,
         yield Problem(file, node_id, "missing wording")
         return
     required = QUESTION_TEXT if node["type"] == "question" else OUTCOME_TEXT
+    if file != f"text/{DEFAULT_LANGUAGE}.yaml":  # say/listen are call mode's, which is English
+        required = tuple(name for name in required if name not in STAFF_ONLY_KEYS["questions"])
     for name in required:
         if not words.get(name):
             yield Problem(file, node_id, f"missing wording: `{name}`")
@@ -514,7 +560,8 @@ def check_outcome_text(file: str, node_id: str, node: dict, words: dict, text: d
             if SENDS_BACK.search(string):
                 yield Problem(file, node_id, f"sends people back without a link ({string!r}): give the outcome "
                               "`options` that carry their answers on, or say what to do instead")
-    yield from check_no_call_us(file, node_id, node, words, text, raw)
+    if file == f"text/{DEFAULT_LANGUAGE}.yaml":  # agents read the steps in English (call mode)
+        yield from check_no_call_us(file, node_id, node, words, text, raw)
     for item in words.get("have_ready") or []:
         if SECRET_WORDS.search(str(item)):
             yield Problem(file, node_id, f"`have_ready` asks for a secret ({item!r}): no help desk needs it")
@@ -572,7 +619,7 @@ def check_contact_text(file: str, contact_id: str, contact: Any, words: Any, raw
         return
     needed = [channel for channel in ("hours", "ask_clinic", "overseas", "reach") if channel in contact
               and contact[channel] != UNPUBLISHED]
-    if "desk" in contact:
+    if "desk" in contact and file == f"text/{DEFAULT_LANGUAGE}.yaml":
         needed.append("transfer")  # what an agent of another desk says when passing the caller on
     needed += [site["label"] for site in contact.get("web") or [] if isinstance(site, dict) and "label" in site]
     if lookup(raw.sources, lookup(contact, "phone", "source"), "confidence") == "medium":
@@ -601,21 +648,26 @@ def main(argv: list[str], today: datetime.date | None = None, strict: bool = Fal
     overdue = overdue_sources(raw.sources, today or datetime.date.today())
     for warning in overdue:
         print(f"warning: {warning}", file=sys.stderr)
-    if strict and overdue:
-        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date", file=sys.stderr)
+    old_translations = stale_translations(raw.texts)
+    for warning in old_translations:
+        print(f"warning: {warning}", file=sys.stderr)
+    if strict and (overdue or old_translations):
+        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date, "
+              f"{len(old_translations)} translation(s) of English that has changed", file=sys.stderr)
         return 1
-    print(passed_summary(raw, len(overdue)))
+    print(passed_summary(raw, len(overdue), len(old_translations)))
     return 0
 
 
-def passed_summary(raw: RawContent, overdue: int) -> str:
+def passed_summary(raw: RawContent, overdue: int, old_translations: int = 0) -> str:
     """The one line printed for content that passes: its size, path lengths and sources due for review."""
     questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
     return (f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
             f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
             f"longest path: {longest_path(raw.flow)} questions, "
             f"median path to an outcome: {median_path_to_outcomes(raw.flow):g} questions; "
-            f"{overdue} source(s) due for review")
+            f"{overdue} source(s) due for review"
+            + (f"; {old_translations} translation(s) to update" if len(raw.texts) > 1 else ""))
 
 
 if __name__ == "__main__":

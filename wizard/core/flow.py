@@ -26,6 +26,7 @@ from wizard.core.reference_codes import content_version
 from wizard.core.graph import option_targets
 from wizard.core.sign_in import for_sign_in
 from wizard.core.startup import collector_paused
+from wizard.core.translations import TAG_PREFIX, construct_translated
 
 CONTENT_DIR = Path(__file__).parent.parent / "content"
 CONTENT_FILES = ("flow.yaml", "contacts.yaml", "sources.yaml", "addresses.yaml")
@@ -50,6 +51,8 @@ ContentLoader.yaml_implicit_resolvers = {
 ContentLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# `!en-5d41402a "texto"`: a translated string and the hash of the English it translates (core/translations.py)
+ContentLoader.add_multi_constructor(TAG_PREFIX, construct_translated)
 
 
 class ContentError(Exception):
@@ -116,6 +119,11 @@ class Flow:
 
     def text(self, language: str = DEFAULT_LANGUAGE) -> dict:
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the content is worded in: English first, then the others by code."""
+        return (DEFAULT_LANGUAGE, *sorted(language for language in self.texts if language != DEFAULT_LANGUAGE))
 
 
 def parse_yaml(path: Path) -> Any:

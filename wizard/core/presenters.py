@@ -5,11 +5,16 @@ planned staff console can show the same question, outcome and answers.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
 from wizard.core.conditions import CONDITIONS
 from wizard.core.engine import Position
 from wizard.core.flow import Flow
+
+
+TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Contact:
     overseas: str | None
     caution: str | None  # beside a number we could only find on weaker sources
     web: list[dict]
+    language_help: str | None = None  # what is known about help in the page's language (not on English pages)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Presenter:
 
     def __init__(self, flow: Flow, language: str = "en"):
         self.flow = flow
+        self.language = language
         self.text = flow.text(language)
 
     def words(self, node_id: str) -> dict:
@@ -149,7 +156,24 @@ class Presenter:
             caution=words.get("caution"),
             web=[{"url": site["url"], "label": words.get(site.get("label"), site["url"])}
                  for site in facts.get("web") or []],
+            language_help=self.language_help(facts, words),
         )
+
+    def language_help(self, facts: dict, words: dict) -> str | None:
+        """What is known about help in this presenter's language at a contact (None in English)."""
+        if self.language == "en":
+            return None
+        said = (facts.get("language_help") or {}).get(self.language, "unknown")
+        return self.text["pages"]["language_help_unknown"] if said == "unknown" else words["language_help"]
+
+    def screen_names_in(self, page: str) -> list[tuple[str, str]]:
+        """The English screen names (``screen_names`` of a non-English text file) that ``page`` uses, each with
+        what it means, in the order the page first uses them."""
+        names = self.text.get("screen_names") or {}
+        text = html.unescape(TAGS.sub(" ", str(page)))
+        found = [(match.start(), term) for term in names
+                 for match in [re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text)] if match]
+        return [(term, names[term]) for _, term in sorted(found)]
 
     def portal(self) -> dict:
         """The official portal's address and name, for every page's footer."""
@@ -158,6 +182,10 @@ class Presenter:
     def sources(self, node_id: str) -> list[Source]:
         """The sources of an outcome and of its notes that a person can check themselves."""
         node = self.flow.nodes[node_id]
-        ids = dict.fromkeys([*node.sources, *(s for note in node.notes for s in self.flow.note_sources[note])])
+        help_sources = [said["source"] for contact in node.contacts if self.language != "en"
+                        for said in [(self.flow.contacts[contact].get("language_help") or {}).get(self.language)]
+                        if isinstance(said, dict)]
+        ids = dict.fromkeys([*node.sources, *(s for note in node.notes for s in self.flow.note_sources[note]),
+                             *help_sources])
         return [Source(source_id, data["where"], data["reviewed"].isoformat(), data["official"])
                 for source_id in ids for data in [self.flow.sources[source_id]] if data.get("public", True)]

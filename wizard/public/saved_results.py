@@ -17,22 +17,14 @@ from wizard.core.reference_codes import format_code, spoken
 from wizard.core.engine import Position
 from wizard.extensions import limiter
 from wizard.public.page_cache import cacheable
-from wizard.public.views import bp, engine, is_at, presenter, see
+from wizard.public.views import bp, engine, is_at, page, presenter, see
+from wizard.web.languages import show_address
 
 log = logging.getLogger(__name__)
 
-# state -> (status, page title, message); {code} is the code, formatted.
-NOT_SHOWN = {
-    "malformed": (404, "Page not found",
-                  "There is no saved result at this address. A reference code has 8 letters and numbers, "
-                  "like K7PM-4QX2. Check the link or the code."),
-    "unknown": (404, "We could not find that code",
-                "There is no saved result for the reference code {code}. Check the code. "
-                "If it is right, answer the questions again to get a new one."),
-    "unavailable": (503, "Saved results are not available right now",
-                    "We cannot open this saved result at the moment. Please try again later, "
-                    "or answer the questions again."),
-}
+# state -> status; the page title and message are worded in text/<lang>.yaml (pages.saved_missing), where
+# {code} is the code, formatted.
+NOT_SHOWN = {"malformed": 404, "unknown": 404, "unavailable": 503}
 
 
 def lookup_limit() -> str:
@@ -40,8 +32,8 @@ def lookup_limit() -> str:
 
 
 def not_shown(state: str, code: str | None = None):
-    status, title, message = NOT_SHOWN[state]
-    message = message.format(code=format_code(code) if code else "")
+    status, words = NOT_SHOWN[state], presenter().page_text("saved_missing")[state]
+    title, message = words["title"], words["message"].replace("{code}", format_code(code) if code else "")
     return render_template("public/saved_missing.html", title=title, message=message, status=status), status
 
 
@@ -54,7 +46,7 @@ def outcome_to_show(position: Position, saved_outcome: str) -> str | None:
     return None
 
 
-@bp.get("/r/<code>")
+@page("/r/<code>")
 @limiter.limit(lookup_limit)
 @cacheable
 def saved(code: str):
@@ -69,6 +61,7 @@ def saved(code: str):
         return not_shown(found.state, found.code)
     if not is_at(url_for(".saved", code=found.code)):  # k7pm-4qx2, K7PM%34QX2, any query: one address
         return see(url_for(".saved", code=found.code))
+    show_address(f"/r/{found.code}")
     position = engine().walk(found.saved.answers)
     outcome = outcome_to_show(position, found.saved.outcome)
     present = presenter()

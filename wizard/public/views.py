@@ -11,28 +11,54 @@ page is cached once.
 - ``GET /q/<node>?...``    a question or an outcome, at the answers given
 - ``GET /a/<node>?...``    answer ``<node>`` (a question form's target): 303 to the next page
 - ``GET /answers?...``     the answers so far, each with a Change link
+
+Each page is also at ``/<lang>/...`` (``/es/q/<node>?...``) in every other
+language the content has (wizard/web/languages.py): the same answers, the
+same query string, one cached page per address.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from wizard.answers import address
 from wizard.core.reference_codes import code_for, format_code, spoken
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.public.page_cache import cacheable, request_target
+from wizard.web.languages import DEFAULT_LANGUAGE, alternates, prefix, request_language, show_address
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
 
-# Notices a page may show above its content; addresses carry the key, never the text.
-NOTICES = {
-    "not_reached": "You have not reached that question yet. Here is the question you are on.",
-    "not_on_question": "That answer was for a question you are not on, so we did not use it. "
-                       "Here is the question you are on.",
-}
+# Notices a page may show above its content (worded in text/<lang>.yaml, pages.notices); addresses carry
+# the key, never the text.
+NOTICES = ("not_reached", "not_on_question")
+
+
+def page(rule: str, **options):
+    """Route a view at ``rule`` (English) and at ``/<lang><rule>`` (every other language)."""
+    def register(view):
+        bp.add_url_rule(rule, view_func=view, defaults={"lang": DEFAULT_LANGUAGE}, methods=["GET"], **options)
+        bp.add_url_rule(f"/<lang:lang>{rule}", view_func=view, methods=["GET"], **options)
+        return view
+    return register
+
+
+@bp.url_value_preprocessor
+def take_language(endpoint, values) -> None:
+    """The language from the address, for the whole request (the views take no `lang` argument)."""
+    if values is not None:
+        g.language = values.pop("lang", DEFAULT_LANGUAGE)
+
+
+@bp.url_defaults
+def keep_language(endpoint, values) -> None:
+    """Every public address a page builds stays in the page's language."""
+    language = request_language()
+    if language != DEFAULT_LANGUAGE:
+        values.setdefault("lang", language)
 
 
 def engine() -> Engine:
@@ -40,7 +66,8 @@ def engine() -> Engine:
 
 
 def presenter() -> Presenter:
-    return current_app.extensions["triage_presenter"]
+    """The wording of this request's language."""
+    return current_app.extensions["triage_presenters"][request_language()]
 
 
 def version() -> str:
@@ -53,7 +80,7 @@ class Links:
     def __init__(self, answers: dict[str, str]):
         self.answers = answers
         self.query = address.query(answers, version())
-        self.root = request.script_root
+        self.root = request.script_root + prefix(request_language())
 
     def question(self, node_id: str, notice: str | None = None) -> str:
         query = address.query(self.answers, version(), notice) if notice else self.query
@@ -104,6 +131,7 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
     """The page for a question or an outcome, at the person's position (``error``: a refused answer)."""
     present = presenter()
     links = Links(position.answers)
+    show_address(f"/q/{node_id}?{links.query}")
     previous = position.previous(node_id)
     context = dict(
         node_id=node_id,
@@ -132,30 +160,36 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
 @bp.app_context_processor
 def notice_text() -> dict:
     """`notice_text(key)` in templates: the wording of a notice, or None; the pages' meta description."""
-    return {"notice_text": NOTICES.get, "description": presenter().page_text("description")}
+    notices = presenter().page_text("notices")
+    return {"notice_text": lambda key: notices.get(key) if key in NOTICES else None,
+            "description": presenter().page_text("description"), "alternates": alternates,
+            "screen_names_in": presenter().screen_names_in}
 
 
-@bp.get("/")
+@page("/")
 @cacheable
 def start():
     if not is_at(url_for(".start")):  # any query, any other spelling of "/"
         return see(url_for(".start"))
+    show_address("/")
     return render_template("public/start.html", first_url=Links({}).question(engine().flow.start),
                            start_ways=presenter().page_text("start_ways"))
 
 
-# Only the start page is for search engines: staff pages and answer addresses (every /q/, /a/, /r/ page is a
+# Only the start pages are for search engines: staff pages and answer addresses (every /q/, /a/, /r/ page is a
 # person's own situation, spelled out in its address) are not to be indexed.
-ROBOTS = "User-agent: *\nAllow: /$\nDisallow: /\n"
+def robots_txt(languages: tuple[str, ...]) -> str:
+    starts = "".join(f"Allow: {prefix(language)}/$\n" for language in languages)
+    return f"User-agent: *\n{starts}Disallow: /\n"
 
 
 @bp.get("/robots.txt")
 @cacheable
 def robots():
-    return current_app.response_class(ROBOTS, mimetype="text/plain")
+    return current_app.response_class(robots_txt(current_app.config["LANGUAGES"]), mimetype="text/plain")
 
 
-@bp.get("/q/<node_id>")
+@page("/q/<node_id>")
 @cacheable
 def show(node_id: str):
     require_node(node_id)
@@ -170,7 +204,7 @@ def show(node_id: str):
     return render_node(node_id, position, notice=notice)
 
 
-@bp.get("/a/<node_id>")
+@page("/a/<node_id>")
 def answer(node_id: str):
     """A question's form lands here with every answer so far and the new one; 303 to where it leads."""
     require_node(node_id)
@@ -185,18 +219,20 @@ def answer(node_id: str):
     except UnknownOption:
         log.info("answer at node=%s refused: no valid option chosen", node_id)
         return render_node(node_id, engine().walk(given),
-                           error=presenter().words(node_id).get("error", "Select an option"), status=400)
+                           error=presenter().words(node_id).get("error") or presenter().page_text("select_an_option"),
+                           status=400)
     log.info("answer node=%s option=%s next=%s", node_id, chosen, moved.current)
     return see(Links(moved.answers).question(moved.current))
 
 
-@bp.get("/answers")
+@page("/answers")
 @cacheable
 def answers():
     position = position_from_address()
     links = Links(position.answers)
     if not is_at(links.answers_page()):
         return see(links.answers_page())
+    show_address(f"/answers?{links.query}")
     return render_template("public/answers.html", rows=presenter().answer_rows(position),
                            continue_url=links.question(position.current), change_url=links.question,
                            start_url=url_for(".start"))

@@ -5,27 +5,29 @@ import logging
 import sys
 import traceback
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from wizard.web.languages import request_language
+
 log = logging.getLogger(__name__)
 
-# status -> (page title, what happened, in plain words)
-ERRORS = {
-    400: ("Something went wrong with that page", "We could not understand what your browser sent."),
-    404: ("Page not found", "There is no page at this address. If you typed it, check it."),
-    405: ("That did not work", "This page cannot be used that way."),
-    413: ("That was too much", "Your browser sent more than this service accepts."),
-    415: ("That did not work", "This page only accepts answers sent from its own form."),
-    429: ("Too many tries", "Please wait a minute, then try again."),
-    500: ("Sorry, there is a problem with the service", "Something went wrong on our side."),
-}
+# The statuses with a page of their own; the title and message are worded in text/<lang>.yaml (pages.errors).
+ERRORS = (400, 404, 405, 413, 415, 429, 500)
+
+
+def error_words(status: int) -> tuple[str, str]:
+    """The error page's title and message, in the page's language (staff pages: English)."""
+    language = "en" if request.blueprint == "staff" else request_language()
+    presenters = current_app.extensions["triage_presenters"]
+    words = (presenters.get(language) or presenters["en"]).text["pages"]["errors"][str(status)]
+    return words["title"], words["message"]
 
 
 def error_page(status: int):
-    title, message = ERRORS.get(status, ERRORS[400])
+    title, message = error_words(status if status in ERRORS else 400)
     if request_ctx.url_adapter is None:  # no URL can be built (a Host Werkzeug refused)
         return Response(f"{title}. {message}\n", mimetype="text/plain"), status
     template = "staff/error.html" if request.blueprint == "staff" else "public/error.html"

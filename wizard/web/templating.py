@@ -12,3 +12,14 @@ def linkify(text: str) -> Markup:
     """Escape ``text`` and turn the https addresses in it into links."""
     escaped = str(escape(text))
     return Markup(URL.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', escaped))
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(text: str, **values) -> Markup:
+    """Escape ``text`` and put each ``{name}`` in it: ``values`` that are Markup (a link) go in as they are,
+    anything else escaped. Wording keeps its sentence whole around a link or a name."""
+    escaped = str(escape(text))
+    return Markup(PLACEHOLDER.sub(lambda match: str(escape(values[match.group(1)])) if match.group(1) in values
+                                  else match.group(0), escaped))
