@@ -444,7 +444,8 @@ def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
 
 
 CALL_ROUTES = [("get", ""), ("get", "/q/topic"), ("post", "/q/topic"), ("post", "/sent-back"), ("get", "/answers"),
-               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("get", "/escalate"), ("post", "/escalate"), ("post", "/resolved"), ("post", "/confirm")]
+               ("get", "/search"), ("post", "/jump"), ("get", "/summary.txt"), ("get", "/escalate"), ("post", "/escalate"), ("post", "/resolved"), ("post", "/confirm"),
+               ("post", "/language")]
 
 
 def test_the_cross_agent_test_covers_every_call_route_the_app_has(app):

@@ -114,7 +114,7 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
                    sent_back: bool, code: str | None, flow_version: str, started: dt.datetime,
                    answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
-                   escalated: str | None = None, resolved: bool = False) -> str:
+                   escalated: str | None = None, resolved: bool = False, caller_language: str = "English") -> str:
     """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
 
     ``answers_code`` is the reference code of the answers that reach the outcome; ``code`` the code the call
@@ -122,7 +122,10 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     """
     node = presenter.flow.nodes[position.current]
     title = presenter.words(position.current)["title"]
-    lines = [f"Issue: {title if node.is_outcome else 'not finished, at: ' + title}", "Environment:"]
+    lines = [f"Issue: {title if node.is_outcome else 'not finished, at: ' + title}"]
+    if caller_language != "English":  # the ticket stays English; it says what language the call was in
+        lines.append(f"Caller's language: {caller_language}")
+    lines.append("Environment:")
     lines += [f"- {row.question}: {row.answer}{marks(row.node_id, assumed, from_code)}"
               for row in presenter.answer_rows(position)] or ["- no answers yet"]
     if story:

@@ -20,7 +20,9 @@ English wording and the other language side by side:
   ``flow check --strict`` fails.
 
 Staff-only wording (call mode's "Say" and "Listen for", ticket lines, transfer
-lines, ``at_desk`` steps) is not required: call mode is in English.
+lines, ``at_desk`` steps) is not required: call mode is in English. Where a
+language gives some (Spanish gives "Say" and "Listen for", for bilingual
+agents), it is checked like the rest: tagged, and warned about when stale.
 """
 from __future__ import annotations
 
@@ -127,8 +129,10 @@ def compare(english: Any, other: Any) -> list[Difference]:
 
 
 def walk(english: Any, other: Any, path: tuple[str, ...]) -> Iterator[Difference]:
-    if path and (path[-1] in OWN_KEYS and len(path) == 1 or is_staff_only(path)):
+    if path and path[-1] in OWN_KEYS and len(path) == 1:
         return
+    if path and is_staff_only(path) and other is None:  # call mode's wording: optional in other languages,
+        return                                           # but checked like the rest where it is given
     if isinstance(english, str):
         if other is None:
             yield Difference(show(path), "missing", english)

@@ -57,7 +57,16 @@ def summary_text(call: Call, position: Position) -> str:
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
                           started=call.created_at, answers_code=answers_code(position),
                           from_code=unconfirmed(call), story=story(call), escalated=escalated(call),
-                          resolved=resolved(call))
+                          resolved=resolved(call), caller_language=language_name(caller_language(call)))
+
+
+def caller_link(position: Position, language: str) -> str | None:
+    """The saved result's address in the caller's language (/es/r/<code>), to give them."""
+    if not engine().flow.nodes[position.current].is_outcome:
+        return None
+    code = code_for(flow_version(), position.answers_before(position.current))
+    values = {} if language == "en" else {"lang": language}
+    return url_for("public.saved", code=code, _external=True, **values)
 
 
 def answers_code(position: Position) -> str | None:
@@ -95,6 +104,18 @@ def escalated(call: Call) -> str | None:
     return (action.after or None) if action is not None and action.kind == "escalate" else None
 
 
+def caller_language(call: Call) -> str:
+    """The language the agent reads the call's questions in: the latest one set (`language` actions), else English."""
+    chosen = next((change.after for change in reversed(call.changes) if change.kind == "language"), None)
+    return chosen if chosen in current_app.extensions["triage_presenters"] else "en"
+
+
+def language_name(code: str) -> str:
+    """A language's name in English, for agents and the ticket (staff.languages), else its own name."""
+    names = presenter().text["staff"].get("languages") or {}
+    return names.get(code) or current_app.extensions["triage_presenters"][code].text.get("language_name", code)
+
+
 def story(call: Call) -> list[str]:
     """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC)."""
     return [f"{item['at'].astimezone(dt.timezone.utc):%H:%M} {story_line(item)}" for item in history(call)]
@@ -115,6 +136,8 @@ def story_line(item: dict) -> str:
     if kind == "sent_back":
         by = f" by {item['desk']}" if item.get("desk") else ""
         return f"caller says they were sent back{by}" if item["target"] == "yes" else "sent-back note removed"
+    if kind == "language":
+        return f"the caller's language set to {language_name(item['target'])}"
     return {"jump": "jumped ahead by search", "escalate": "escalated to tier 2",
             "resolved": "the caller says the steps worked"}.get(kind, kind)
 
@@ -229,6 +252,17 @@ def call_escalate(call_id: str):
     if reason not in escalation_reasons(presenter(), current_user.desk):
         abort(400)
     the.changes.append(CallChange(kind="escalate", after=reason))
+    return saved_and_back(call_id)
+
+
+@bp.post("/calls/<call_id>/language")
+def call_language(call_id: str):
+    """Read this call's questions in the caller's language (a bilingual agent); the ticket stays English."""
+    the = the_call(call_id)
+    language = request.form.get("language", "")
+    if language not in current_app.extensions["triage_presenters"]:
+        abort(400)
+    the.changes.append(CallChange(kind="language", after=language))
     return saved_and_back(call_id)
 
 
@@ -355,7 +389,15 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     present = presenter()
     node = engine().flow.nodes[node_id]
     previous = position.previous(node_id)
+    language = caller_language(the)
+    spoken = current_app.extensions["triage_presenters"][language]
+    words = present.words(node_id)
+    caller_words = spoken.words(node_id) if language != "en" else words
     context = dict(
+        caller_language=language, languages=current_app.extensions["triage_presenters"],
+        language_name=language_name,
+        say=caller_words.get("say") or words.get("say"), listen=caller_words.get("listen") or words.get("listen"),
+        said_in=language if caller_words.get("say") else "en",
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
@@ -371,6 +413,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
                        resolved=resolved(the),
                        answers_code=answers_code(position),
+                       caller_link=caller_link(position, language),
                        desks=present.text["staff"]["desks"],
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
                        escalated_heading=present.text["staff"]["escalated_heading"].format(
