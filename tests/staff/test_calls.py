@@ -1,6 +1,7 @@
 """Call mode: an agent takes callers through the same flow, one call per id, desk-aware."""
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
@@ -8,8 +9,14 @@ import pytest
 from helpers import Wizard, csrf_token, first_question_url
 from routes import OUTCOMES, TO
 
+from wizard.staff import calls
+
 PASSWORD = "a-long-password-for-tests"
 _names = itertools.count()
+
+
+DMDC_OPEN = dt.datetime(2026, 12, 7, 17, 0, tzinfo=dt.timezone.utc)  # a Monday, 9 a.m. Pacific
+DMDC_CLOSED = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.timezone.utc)  # the same Monday, 2 a.m. Pacific
 
 
 def log_in(app, desk: str):
@@ -265,10 +272,12 @@ def test_the_ticket_summary_for_a_known_path(gsc):
     assert re.search(r"Reference code: [A-Z2-9]{4}-[A-Z2-9]{4}\n", summary)  # the code of these answers, to read out
 
 
-def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_transfer(gsc, engine):
+def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_transfer(gsc, engine, monkeypatch):
     """Exact text: every answer in order with its clock time, each change, a search jump re-chosen (no longer
     assumed), one resolution with the desk's hours, the code of the answers."""
     from wizard.core.reference_codes import code_for, format_code
+
+    monkeypatch.setattr(calls, "utcnow", lambda: DMDC_OPEN)
 
     call = Call(gsc).walk(("topic", "inside_portal"), ("portal_issue", "error"))
     call.answer("topic", "cannot_sign_in")  # first story change
@@ -438,7 +447,8 @@ def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc
 def test_a_referral_to_a_contact_with_no_number_is_not_called_a_transfer(dmdc):
     call = Call(dmdc).walk(("topic", "inside_portal"), ("portal_issue", "missing_result"))
     assert "Refer the caller to their care team or clinic" in call.text and "Tell " not in call.text
-    assert ("Resolution: Referred the caller to their care team or clinic (no number to transfer to).\n"
+    assert ("Resolution: Referred the caller to their care team or clinic (no number to transfer to): not something "
+            "DMDC can change.\n"
             "Told the caller: ") in call.summary  # what a referral leaves the caller with, for the next person
     assert "was sent back" not in call.text  # only another help desk can send a caller back
 
@@ -542,6 +552,25 @@ def test_after_the_idle_logout_the_next_key_says_so_and_comes_back_to_the_call_w
     assert "answered How are you trying to sign in?: CAC (Common Access Card)" in call.summary
 
 
+def test_after_the_idle_logout_a_search_result_chosen_by_its_key_is_offered(app):
+    """On the results page the agent's key chooses a result (a jump, POST with the page's old token): after
+    login the call offers that result with Enter, not the call's first question."""
+    client = log_in(app, "gsc")
+    name = client.get("/staff/").text.split('class="staff-who">')[1].split(" ")[0]
+    call = Call(client)
+    results = client.get(f"{call.url}/search", query_string={"q": "lost phone"})
+    client.delete_cookie(app.config["SESSION_COOKIE_NAME"])
+    response = client.post(f"{call.url}/jump", data={"node": "myauth_lost_phone", "csrf_token": csrf_token(results.text)})
+    login_page = client.get(response.headers["Location"])
+    back = client.post(response.headers["Location"], data={"name": name, "password": PASSWORD,
+                                                           "csrf_token": csrf_token(login_page.text)})
+    assert back.headers["Location"] == f"{call.url}?offer=jump.myauth_lost_phone"
+    call.page = client.get(back.headers["Location"])
+    assert "you chose the search result “You lost your Okta Verify phone”" in call.text and "Go there" in call.text
+    call.post("/jump", node="myauth_lost_phone")
+    assert "Issue: You lost your Okta Verify phone" in call.summary
+
+
 def test_after_the_idle_logout_a_search_says_so_and_comes_back_with_its_words(app):
     """A search is a GET: Flask-Login sends it to the login page with next=, words and all ("locked+out").
     The login page says why, and after login the agent is on the same search of the same call."""
@@ -587,6 +616,14 @@ def test_a_transfer_says_whether_the_desk_is_open_now_by_its_hours(engine, utc, 
     assert open_now(hours, now) is is_open
 
 
-def test_the_transfer_panel_shows_open_or_closed_now(gsc):
+@pytest.mark.parametrize(("now", "panel", "resolution"), [
+    (DMDC_OPEN, "Open now, going by these hours.", "Resolution: Transferred to DMDC, 1-800-368-3665; open Monday"),
+    (DMDC_CLOSED, "Closed now, going by these hours",
+     "Resolution: Not transferred: DMDC was closed, by its published hours. Gave the caller the number to call "
+     "back, 1-800-368-3665; open Monday"),
+])
+def test_a_transfer_says_open_or_closed_and_a_closed_desk_is_not_called_a_transfer(gsc, monkeypatch, now, panel,
+                                                                                   resolution):
+    monkeypatch.setattr(calls, "utcnow", lambda: now)
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
-    assert ("Open now, going by these hours." in call.text) != ("Closed now, going by these hours" in call.text)
+    assert panel in call.text and resolution in call.summary

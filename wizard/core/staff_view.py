@@ -105,16 +105,19 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
         return (f"Resolved at tier 1 ({contact.staff_name})." if resolved else
                 f"Open at tier 1 ({contact.staff_name}): steps given, not yet confirmed to work.")
     if not contact.phone:
-        return f"Referred the caller to {contact.staff_name} (no number to transfer to)."
-    reach = f", {contact.phone['display']}" if contact.phone else ""
+        return f"Referred the caller to {contact.staff_name} (no number to transfer to): not something {here} can change."
     hours = f"; {lower_first(contact.hours.rstrip('.'))}" if contact.hours_published else ""
-    return f"Transferred to {contact.staff_name}{reach}{hours}."
+    if advice.open_now is False:
+        return (f"Not transferred: {contact.staff_name} was closed, by its published hours. Gave the caller the "
+                f"number to call back, {contact.phone['display']}{hours}.")
+    return f"Transferred to {contact.staff_name}, {contact.phone['display']}{hours}."
 
 
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
                    sent_back: bool, code: str | None, flow_version: str, started: dt.datetime,
                    answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
-                   escalated: str | None = None, resolved: bool = False, caller_language: str = "English") -> str:
+                   escalated: str | None = None, resolved: bool = False, caller_language: str = "English",
+                   now: dt.datetime | None = None) -> str:
     """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
 
     ``answers_code`` is the reference code of the answers that reach the outcome; ``code`` the code the call
@@ -131,7 +134,7 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     if story:
         lines += ["Story:", *(f"- {line}" for line in story)]
     if node.is_outcome:
-        advice = desk_advice(presenter, position.current, position.answers, desk, sent_back)
+        advice = desk_advice(presenter, position.current, position.answers, desk, sent_back, now=now)
         lines.append(f"Resolution: {resolution(presenter, advice, desk, escalated, resolved)}")
         if advice.handover and not (escalated or advice.sent_back):  # what the next desk was told, in one line
             lines.append(f"Handover to {advice.contact.staff_name}: {advice.handover.rstrip('.')}.")

@@ -133,6 +133,9 @@ def after_idle_login(call_id: str | None) -> str:
     """The call the agent was on, offering the answer their key chose (applied only when they confirm it)."""
     if not call_id:
         return url_for("staff.home")
+    if request.endpoint == "staff.call_jump":  # a search result chosen by its key
+        target = request.form.get("node", "")
+        return url_for("staff.call", call_id=call_id, offer=f"jump.{target}" if OPTION_KEY.fullmatch(target) else None)
     node, choice = (request.view_args or {}).get("node_id", ""), request.form.get("choice", "")
     offer = f"{node}.{choice}" if OPTION_KEY.fullmatch(node) and OPTION_KEY.fullmatch(choice) else None
     return url_for("staff.call", call_id=call_id, offer=offer)

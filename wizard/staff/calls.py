@@ -57,7 +57,8 @@ def summary_text(call: Call, position: Position) -> str:
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
                           started=call.created_at, answers_code=answers_code(position),
                           from_code=unconfirmed(call), story=story(call), escalated=escalated(call),
-                          resolved=resolved(call), caller_language=language_name(caller_language(call)))
+                          resolved=resolved(call), caller_language=language_name(caller_language(call)),
+                          now=utcnow())
 
 
 def caller_link(position: Position, language: str) -> str | None:
@@ -194,6 +195,8 @@ def offered(position: Position) -> dict | None:
     """After a login that the idle limit made: the answer the agent's key chose, to apply with one key."""
     node_id, _, key = request.args.get("offer", "").partition(".")
     nodes = engine().flow.nodes
+    if node_id == "jump":  # a search result: "jump.<node>"
+        return {"jump": key, "label": presenter().words(key)["title"]} if key in search().paths else None
     if node_id not in nodes or key not in nodes[node_id].options or not position.is_on_path(node_id):
         return None
     return {"node_id": node_id, "key": key, "question": presenter().words(node_id)["title"],
