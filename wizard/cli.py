@@ -1,13 +1,18 @@
 """Commands: `flask --app app flow check|diagram` and `flask --app app staff add|remove|list|reset-password`."""
 from __future__ import annotations
 
+import datetime
 import sys
 
 import click
 from flask.cli import AppGroup
 
-from wizard.core import check as flowcheck
+from wizard.core.check import check_content
+from wizard.core.check.facts import overdue_sources
 from wizard.core.desks import DESKS
+from wizard.core.flow import CONTENT_DIR, ContentError, RawContent, read_content
+from wizard.core.graph import longest_path, median_path_to_outcomes
+from wizard.core.translations import stale as stale_translations
 
 flow_cli = AppGroup("flow", help="Work with the triage flow content.")
 staff_cli = AppGroup("staff", help="Manage help-desk staff accounts.")
@@ -19,7 +24,47 @@ staff_cli = AppGroup("staff", help="Manage help-desk staff accounts.")
 @click.option("--strict", is_flag=True, help="Also fail when a source is past its review date.")
 def check(content: str | None, strict: bool) -> None:
     """Report unreachable nodes, dead ends, unknown contacts, missing wording..."""
-    sys.exit(flowcheck.main([content] if content else [], strict=strict))
+    sys.exit(check_flow(content, strict=strict))
+
+
+def check_flow(content: str | None = None, today: datetime.date | None = None, strict: bool = False) -> int:
+    """Check the content in ``content`` (default: the app's own) and print the result: 0 when it passes, 1 when
+    it has problems (or, with ``strict``, sources past their review date or translations of changed English)."""
+    directory = content or CONTENT_DIR
+    try:
+        raw = read_content(directory)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems = check_content(raw)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"Flow check failed: {len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    overdue = overdue_sources(raw.sources, today or datetime.date.today())
+    for warning in overdue:
+        print(f"warning: {warning}", file=sys.stderr)
+    old_translations = stale_translations(raw.texts)
+    for warning in old_translations:
+        print(f"warning: {warning}", file=sys.stderr)
+    if strict and (overdue or old_translations):
+        print(f"Flow check failed (--strict): {len(overdue)} source(s) past their review date, "
+              f"{len(old_translations)} translation(s) of English that has changed", file=sys.stderr)
+        return 1
+    print(passed_summary(raw, len(overdue), len(old_translations)))
+    return 0
+
+
+def passed_summary(raw: RawContent, overdue: int, old_translations: int = 0) -> str:
+    """The one line printed for content that passes: its size, path lengths and sources due for review."""
+    questions = sum(node["type"] == "question" for node in raw.flow["nodes"].values())
+    return (f"Flow check passed: {questions} questions, {len(raw.flow['nodes']) - questions} outcomes, "
+            f"{len(raw.contacts)} contacts, {len(raw.sources)} sources, languages: {', '.join(raw.texts)}; "
+            f"longest path: {longest_path(raw.flow)} questions, "
+            f"median path to an outcome: {median_path_to_outcomes(raw.flow):g} questions; "
+            f"{overdue} source(s) due for review"
+            + (f"; {old_translations} translation(s) to update" if len(raw.texts) > 1 else ""))
 
 
 @flow_cli.command("diagram")

@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import create_app
+from wizard.cli import check_flow
 from wizard.core import check as flowcheck
+from wizard.core.check import facts, problems, routing
 from wizard.core.flow import CONTENT_DIR, ContentError, RawContent, load_flow, read_content
+from wizard.core.graph import longest_path, median_path_to_outcomes
 
 FLOWS = Path(__file__).parent / "flows"
 
@@ -98,12 +101,12 @@ def test_invalid_yaml_is_reported_with_its_file(tmp_path):
 
 
 def test_command_reports_problems_and_fails(tmp_path, capsys):
-    assert flowcheck.main([str(content_for("leads_nowhere", tmp_path))]) == 1
+    assert check_flow(str(content_for("leads_nowhere", tmp_path))) == 1
     assert "ask: option `b` leads nowhere" in capsys.readouterr().err
 
 
 def test_command_passes_the_wizard_flow(capsys):
-    assert flowcheck.main([]) == 0
+    assert check_flow() == 0
     assert "Flow check passed" in capsys.readouterr().out
 
 
@@ -123,7 +126,7 @@ OLD_NOTES_DUE = "sources.yaml: old_notes: review due since 2020-01-31 (reviewed 
 
 
 def test_overdue_source_is_a_warning_not_a_failure(tmp_path, capsys):
-    assert flowcheck.main([str(content_for("stale_source", tmp_path))], today=BEFORE_FAQ_IS_DUE) == 0
+    assert check_flow(str(content_for("stale_source", tmp_path)), today=BEFORE_FAQ_IS_DUE) == 0
     out, err = capsys.readouterr()
     assert err.splitlines() == [f"warning: {OLD_NOTES_DUE}"]
     assert "Flow check passed" in out
@@ -131,7 +134,7 @@ def test_overdue_source_is_a_warning_not_a_failure(tmp_path, capsys):
 
 
 def test_strict_check_fails_on_an_overdue_source(tmp_path, capsys):
-    assert flowcheck.main([str(content_for("stale_source", tmp_path))], today=BEFORE_FAQ_IS_DUE, strict=True) == 1
+    assert check_flow(str(content_for("stale_source", tmp_path)), today=BEFORE_FAQ_IS_DUE, strict=True) == 1
     out, err = capsys.readouterr()
     assert f"warning: {OLD_NOTES_DUE}" in err
     assert "Flow check failed (--strict): 1 source(s) past their review date" in err
@@ -155,24 +158,24 @@ def test_overdue_source_does_not_stop_the_app(tmp_path):
 @pytest.mark.parametrize("review_every", [0, -30, "x", 1.5, True, None])
 def test_review_every_must_be_a_positive_whole_number(review_every):
     sources = {"faq": {**valid_sources["faq"], "review_every": review_every}}
-    assert [str(problem) for problem in flowcheck.check_sources(sources)] == [
+    assert [str(problem) for problem in facts.check_sources(sources)] == [
         "sources.yaml: faq: `review_every` must be a whole number of days above 0"]
 
 
 def test_source_is_due_the_day_after_reviewed_plus_review_every():
     sources = {"myauth_help": {**valid_sources["faq"], "reviewed": datetime.date(2026, 11, 26), "review_every": 30}}
-    assert flowcheck.overdue_sources(sources, today=datetime.date(2026, 12, 26)) == []
-    assert [str(problem) for problem in flowcheck.overdue_sources(sources, today=datetime.date(2026, 12, 27))] == [
+    assert facts.overdue_sources(sources, today=datetime.date(2026, 12, 26)) == []
+    assert [str(problem) for problem in facts.overdue_sources(sources, today=datetime.date(2026, 12, 27))] == [
         "sources.yaml: myauth_help: review due since 2026-12-26 (reviewed 2026-11-26, every 30 days)"]
 
 
 def test_review_every_defaults_to_180_days():
     reviewed = datetime.date(2026, 1, 1)
     sources = {"faq": {**valid_sources["faq"], "reviewed": reviewed}}
-    due = reviewed + datetime.timedelta(days=flowcheck.DEFAULT_REVIEW_EVERY_DAYS)
-    assert flowcheck.DEFAULT_REVIEW_EVERY_DAYS == 180
-    assert flowcheck.overdue_sources(sources, today=due) == []
-    assert len(flowcheck.overdue_sources(sources, today=due + datetime.timedelta(days=1))) == 1
+    due = reviewed + datetime.timedelta(days=problems.DEFAULT_REVIEW_EVERY_DAYS)
+    assert problems.DEFAULT_REVIEW_EVERY_DAYS == 180
+    assert facts.overdue_sources(sources, today=due) == []
+    assert len(facts.overdue_sources(sources, today=due + datetime.timedelta(days=1))) == 1
 
 
 yaml_values = st.recursive(
@@ -203,7 +206,7 @@ def test_checker_reports_rather_than_crashes_on_any_content(flow, contacts, sour
 
 @settings(max_examples=300, deadline=None)
 @given(nodes=st.dictionaries(st.sampled_from(["ask", "done", "other"]), node_values, min_size=1),
-       text=st.fixed_dictionaries({}, optional={part: yaml_values for part in flowcheck.TEXT_PARTS}))
+       text=st.fixed_dictionaries({}, optional={part: yaml_values for part in problems.TEXT_PARTS}))
 def test_checker_reports_rather_than_crashes_on_odd_nodes(nodes, text):
     flow = {"start": "ask", "fallback_contact": "desk", "portal_contact": "portal", "portal_sign_in": "both",
             "nodes": nodes}
@@ -216,10 +219,10 @@ def test_graph_checks_handle_deep_flows_without_recursion():
     nodes = {f"q{i}": {"type": "question", "options": {"next": f"q{i + 1}"}} for i in range(depth)}
     nodes[f"q{depth}"] = {"type": "outcome"}
     flow = {"start": "q0", "nodes": nodes}
-    assert list(flowcheck.check_graph(flow)) == []
-    assert flowcheck.longest_path(flow) == depth
+    assert list(routing.check_graph(flow)) == []
+    assert longest_path(flow) == depth
     nodes[f"q{depth}"] = {"type": "question", "options": {"loop": "q0"}}
-    assert any("cycle: q0 -> q1" in str(problem) for problem in flowcheck.check_graph(flow))
+    assert any("cycle: q0 -> q1" in str(problem) for problem in routing.check_graph(flow))
 
 
 def test_median_path_counts_the_fewest_questions_to_each_outcome():
@@ -232,8 +235,8 @@ def test_median_path_counts_the_fewest_questions_to_each_outcome():
         "o3": {"type": "outcome"},  # 3 questions
         "o5": {"type": "outcome"},
     }}
-    assert flowcheck.longest_path(flow) == 3
-    assert flowcheck.median_path_to_outcomes(flow) == 1.5  # median of 1, 1, 2, 3
+    assert longest_path(flow) == 3
+    assert median_path_to_outcomes(flow) == 1.5  # median of 1, 1, 2, 3
 
 
 def test_a_come_back_is_allowed_where_the_outcome_carries_the_answers_on(tmp_path):
@@ -257,7 +260,7 @@ def test_a_come_back_is_allowed_where_the_outcome_carries_the_answers_on(tmp_pat
 def test_every_contact_of_the_wizard_says_what_it_handles_and_its_hours():
     raw = read_content(CONTENT_DIR)
     for contact_id, contact in raw.contacts.items():
-        assert set(contact["handles"]) <= set(flowcheck.KINDS), contact_id
+        assert set(contact["handles"]) <= set(problems.KINDS), contact_id
         if "phone" in contact:
             assert contact["hours"] == "unpublished" or contact["hours"]["source"] in raw.sources, contact_id
 
@@ -283,7 +286,7 @@ def test_a_step_with_its_at_desk_wording_passes_the_call_us_rule(tmp_path):
     {"days": ["mon"], "from": "05:00", "to": "17:00", "zone": "Pacific/Nowhere"},
 ])
 def test_hours_as_data_must_say_days_times_and_zone(opening):
-    from wizard.core.check import is_opening
+    from wizard.core.check.facts import is_opening
 
     assert not is_opening(opening)
     assert is_opening({"days": ["mon", "fri"], "from": "05:00", "to": "17:00", "zone": "America/Los_Angeles"})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import check as flowcheck
+from wizard.cli import check_flow
 from wizard.core.flow import CONTENT_DIR, read_content
 from wizard.core.translations import compare, source_hash, tag_for
 
@@ -34,7 +34,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def run(directory: Path, capsys, strict: bool = False) -> tuple[int, str, str]:
-    status = flowcheck.main([str(directory)], strict=strict, today=BEFORE_ANY_REVIEW_IS_DUE)
+    status = check_flow(str(directory), strict=strict, today=BEFORE_ANY_REVIEW_IS_DUE)
     out, err = capsys.readouterr()
     return status, out, err
 

@@ -13,7 +13,7 @@ import yaml
 from helpers import start_app
 from page_addresses import canonical_query, page_address
 
-from wizard.core import check as flowcheck
+from wizard.cli import check_flow
 from wizard.core.flow import CONTENT_DIR, read_content
 from wizard.core.translations import Translated, is_staff_only, source_hash
 
@@ -61,7 +61,7 @@ def app(content, tmp_path_factory):
 
 
 def test_the_third_language_passes_flow_check_with_one_translation_to_update(content, capsys):
-    assert flowcheck.main([str(content)]) == 0
+    assert check_flow(str(content)) == 0
     out, err = capsys.readouterr()
     assert "languages: en, es, qaa" in out and "1 translation(s) to update" in out
     assert f"text/{CODE}.yaml: pages.read_in_this_language: the English changed" in err

@@ -29,7 +29,7 @@ MAYBE_IDLE = "If you were logged in: "
 # After login, only a page of the console: letters, digits and - _ . / in the path, a plain query (a search's
 # words come as "q=locked+out" or "%20"). Nothing else (no scheme, no host, no backslash, no tab: browsers
 # drop tabs, so "/\t/evil" is "//evil").
-OPTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # node ids and option keys (wizard/core/check.py IDENTIFIER)
+OPTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # node ids and option keys (wizard/core/check/problems.py IDENTIFIER)
 STAFF_PAGE = re.compile(r"/staff(?:/[A-Za-z0-9_.\-/]*)?(?:\?[A-Za-z0-9_.\-=&%+]*)?")
 
 
