@@ -110,6 +110,13 @@ class Presenter:
         words = self.words(node_id)
         return words.get("summary") or words["title"]
 
+    def outcome_page(self, outcome: str, answers: dict[str, str]) -> dict:
+        """What an outcome shows, built once for the outcome page and the saved result page (/r/<code>)."""
+        return dict(words=self.words(outcome), steps=self.steps(outcome, answers), notes=self.notes(outcome),
+                    contacts=self.contacts(outcome), main_contact=self.main_contact(outcome),
+                    code_desks=self.desks_on_page(outcome), sources=self.sources(outcome),
+                    no_secrets=self.page_text("no_secrets"))
+
     def steps(self, node_id: str, answers: dict[str, str], at_desk: bool = False) -> list[Step]:
         """An outcome's steps, plus the extra blocks whose condition holds.
 

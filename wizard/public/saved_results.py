@@ -68,10 +68,7 @@ def saved(code: str):
     context = dict(code=found.code, formatted=format_code(found.code), spoken=spoken(found.code),
                    outcome=outcome, rows=present.answer_rows(position))
     if outcome is not None:
-        context.update(words=present.words(outcome), steps=present.steps(outcome, position.answers),
-                       notes=present.notes(outcome), contacts=present.contacts(outcome),
-                       main_contact=present.main_contact(outcome), sources=present.sources(outcome),
-                       no_secrets=present.page_text("no_secrets"))
+        context.update(present.outcome_page(outcome, position.answers))
     response = current_app.make_response(render_template("public/saved.html", **context))
     response.headers["X-Robots-Tag"] = "noindex"  # a saved result is not for search engines
     return response

@@ -147,11 +147,8 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
     )
     if engine().flow.nodes[node_id].is_outcome:
         template = "public/outcome.html"
-        context.update(steps=present.steps(node_id, position.answers), notes=present.notes(node_id),
-                       contacts=present.contacts(node_id), main_contact=present.main_contact(node_id),
-                       code_desks=present.desks_on_page(node_id),
-                       sources=present.sources(node_id), rows=present.answer_rows(position),
-                       no_secrets=present.page_text("no_secrets"), reference=reference_for(position, node_id))
+        context.update(present.outcome_page(node_id, position.answers), rows=present.answer_rows(position),
+                       reference=reference_for(position, node_id))
     else:
         template = "public/question.html"
     return render_template(template, **context), status
