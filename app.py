@@ -8,13 +8,14 @@ from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.cli import flow_cli, staff_cli
-from wizard.code_lookup import keep_codes
+from wizard.code_lookup import keep_codes, keep_words
 from wizard.core.codebook import CodeClash
 from wizard.core.engine import Engine
 from wizard.core.flow import ContentError, load_flow
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
 from wizard.extensions import csrf, db, limiter, login, migrate
+from wizard.page_counts import init_page_counts
 from wizard.public import bp as public_pages
 from wizard.public.page_cache import KeptPages
 from wizard.settings import ContentProblems, DatabaseUnavailable, configure
@@ -52,13 +53,15 @@ def create_app(config: dict | None = None) -> Flask:
     try:
         upgrade_schema(app)
         keep_codes(app)  # this content version's reference codes, kept for after the next change
+        keep_words(app)  # and a digest of each page's wording, to say what the next change reworded
     except (SQLAlchemyError, AlembicError, OSError) as error:
         raise DatabaseUnavailable(database_problem(app, error)) from None
     except CodeClash as clash:  # about 1 in 860,000 per content version today
         raise ContentProblems([f"{clash}; any change to a content file (a review date) gives new codes"]) from None
     init_security(app)
-    if app.config["PAGES_KEPT"]:
-        app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"])  # inside WhiteNoise: static files skip it
+    counts = init_page_counts(app)  # where people stop: counted in memory, added in batches
+    if app.config["PAGES_KEPT"]:  # inside WhiteNoise: static files skip it; a page it sends again still counts
+        app.wsgi_app = KeptPages(app.wsgi_app, app.config["PAGES_KEPT"], on_hit=lambda key: counts.note(*key, "view"))
     init_static(app)
     # Outermost: a malformed or untrusted Host is a plain 400 before anything builds a URL from it.
     app.wsgi_app = HostCheck(app.wsgi_app, app.config.get("TRUSTED_HOSTS"))

@@ -39,4 +39,6 @@ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || {
 NO_DOC=""
 [[ " $* " == *" --no-doc "* ]] && NO_DOC="--no-doc"
 "$PYTHON" bench/slow_clients.py $NO_DOC
+# The outcome page with "Did this solve your problem?" against the same page without it and a bare view.
+"$PYTHON" bench/feedback.py $NO_DOC
 exec "$PYTHON" bench/load.py $NO_DOC

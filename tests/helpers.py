@@ -7,7 +7,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-TEST_CONFIG = {"SECRET_KEY": "test-secret-key", "TESTING": True}
+# PAGE_COUNT_FLUSH_SECONDS 0: no background thread writing page counts while a test counts statements.
+TEST_CONFIG = {"SECRET_KEY": "test-secret-key", "TESTING": True, "PAGE_COUNT_FLUSH_SECONDS": 0}
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 

@@ -31,7 +31,13 @@ def public_pages(app) -> dict[str, str]:
                   for outcome, (question, option) in OUTCOMES.items()}
     # The same pages in Spanish (lang="es", hreflang links, the names box).
     addresses |= {f"es-{name}": f"/es{address}" for name, address in list(addresses.items())}
-    return {name: client.get(address).text for name, address in addresses.items()}
+    pages = {name: client.get(address).text for name, address in addresses.items()}
+    forgot = {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "forgot"}
+    vote = {**forgot, "v": app.extensions["triage_engine"].flow.version}
+    pages["feedback-thanks"] = client.post("/feedback/dsl_forgot",
+                                           data={**vote, "vote": "no", "reason": "steps_failed"}).text
+    pages["feedback-refused"] = client.post("/feedback/dsl_forgot", data={**vote, "vote": "maybe"}).text
+    return pages
 
 
 def staff_pages(app) -> dict[str, str]:
@@ -52,6 +58,9 @@ def staff_pages(app) -> dict[str, str]:
               "staff-map": client.get("/staff/map").text, "staff-map-node": client.get("/staff/map/dsl_status").text}
     client.post(f"{call}/q/dsl_status", data={"choice": "portal_problem", "csrf_token": csrf_token(client.get(call).text)})
     pages |= {"staff-call-own-desk": client.get(call).text, "staff-call-escalate": client.get(f"{call}/escalate").text}
+    pages |= {"staff-insights": client.get("/staff/insights").text,  # with the votes public_pages sent
+              "staff-insights-changes": client.get("/staff/insights/changes").text,
+              "staff-insights-changes-error": client.get("/staff/insights/changes?from=nope").text}
     return pages
 
 

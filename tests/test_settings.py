@@ -1,6 +1,8 @@
 """Secret key handling and production rules."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import create_app
@@ -106,6 +108,29 @@ def test_pages_kept_may_be_0_to_keep_no_pages(monkeypatch, tmp_path):
 def test_pages_kept_below_0_or_not_a_whole_number_refuses_to_start(value, monkeypatch, tmp_path):
     monkeypatch.setenv("PAGES_KEPT", value)
     with pytest.raises(ConfigError, match="^PAGES_KEPT must be a whole number of at least 0"):
+        configured(tmp_path)
+
+
+def test_the_insights_settings_come_from_the_environment(monkeypatch, tmp_path):
+    app = configured(tmp_path)
+    assert (app.config["FEEDBACK_FORM"], app.config["VOTE_LIMIT"], app.config["PAGE_COUNT_FLUSH_SECONDS"]) == (
+        True, "10 per minute; 300 per day", 60)
+    monkeypatch.setenv("FEEDBACK_FORM", "0")
+    monkeypatch.setenv("VOTE_LIMIT", "3 per minute")
+    monkeypatch.setenv("PAGE_COUNT_FLUSH_SECONDS", "0")
+    app = configured(tmp_path)
+    assert (app.config["FEEDBACK_FORM"], app.config["VOTE_LIMIT"], app.config["PAGE_COUNT_FLUSH_SECONDS"]) == (
+        False, "3 per minute", 0)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("FEEDBACK_FORM", "yes", "FEEDBACK_FORM must be 1 (on) or 0 (off)"),
+    ("VOTE_LIMIT", "lots", "VOTE_LIMIT must be a rate limit"),
+    ("PAGE_COUNT_FLUSH_SECONDS", "-1", "PAGE_COUNT_FLUSH_SECONDS must be a whole number of at least 0"),
+])
+def test_a_bad_insights_setting_refuses_to_start(name, value, message, monkeypatch, tmp_path):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match="^" + re.escape(message)):
         configured(tmp_path)
 
 

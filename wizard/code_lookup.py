@@ -22,9 +22,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from wizard.core.codebook import Codebook, SavedAnswers
+from wizard.core.insights import wording_digests
 from wizard.core.reference_codes import normalise, one_away
 from wizard.extensions import db, per_app
-from wizard.models import ReferenceCode, utcnow
+from wizard.models import NodeWords, ReferenceCode, utcnow
 from wizard.schema_upgrade import schema_lock
 from wizard.web.quiet_log import QuietLog
 
@@ -114,6 +115,20 @@ def keep_codes(app: Flask) -> int:
             log.warning("flow version %s: %d code(s) already stood for an earlier version", book.flow_version,
                         len(taken))
         log.info("kept %d reference codes of flow version %s", len(rows), book.flow_version)
+        return len(rows)
+
+
+def keep_words(app: Flask) -> int:
+    """Write a digest of each node's wording for the running version, once (under the schema lock, as
+    keep_codes): the insights page compares two versions' digests to say which pages were reworded."""
+    flow = app.extensions["triage_engine"].flow
+    with app.app_context(), schema_lock(app):
+        if db.session.scalar(select(NodeWords.node).where(NodeWords.flow_version == flow.version).limit(1)):
+            return 0
+        rows = [dict(flow_version=flow.version, node=node, digest=digest)
+                for node, digest in wording_digests(flow.nodes, flow.text(app.config["LANGUAGE"])).items()]
+        db.session.execute(NodeWords.__table__.insert(), rows)
+        db.session.commit()
         return len(rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -126,3 +126,50 @@ class AuditEvent(db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     action: Mapped[str] = mapped_column(String(24))
     target: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class FeedbackCount(db.Model):
+    """How many "Did this solve your problem?" answers an outcome got on one day: counts only.
+
+    One row per (day, content version, outcome, vote, reason); a vote adds 1 to its row
+    (wizard/counts.py, an upsert that two instances can run at once). No time of day, no
+    address, no browser: nothing that could tell one person's vote from another's.
+    """
+
+    __tablename__ = "feedback_count"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    flow_version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(40), primary_key=True)
+    vote: Mapped[str] = mapped_column(String(8), primary_key=True)  # yes | no
+    reason: Mapped[str] = mapped_column(String(24), primary_key=True, default="")  # a reason key, "" for none
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PageCount(db.Model):
+    """How often a public question or outcome page was seen, answered and arrived at, per day: counts only.
+
+    ``kind``: ``view`` (the page sent: rendered, or sent again by KeptPages; nginx's cache hits are
+    not seen), ``answer`` (an answer given on the question: it went on) and ``arrive`` (an answer
+    elsewhere led here). Counted in each process's memory and added every PAGE_COUNT_FLUSH_SECONDS
+    (wizard/page_counts.py): no database write on the request path.
+    """
+
+    __tablename__ = "page_count"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    flow_version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    node: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # view | answer | arrive
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NodeWords(db.Model):
+    """A digest of each question's and outcome's wording, per content version: which pages two versions
+    reworded (the insights page). Written once per version at start, beside its reference codes."""
+
+    __tablename__ = "node_words"
+
+    flow_version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    node: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(16))

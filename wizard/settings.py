@@ -25,7 +25,12 @@ DEFAULTS = {
     "STAFF_ACCOUNT_LOGIN_LIMIT": "50 per hour",  # tries on one account from anywhere
     "STAFF_ADDRESS_LOGIN_LIMIT": "30 per minute; 100 per hour",  # tries from one address, any account
     "CODE_LOOKUP_LIMIT": "30 per minute",
+    # "Did this solve your problem?" under every outcome (FEEDBACK_FORM=0 leaves it out and its route 404s)
+    "FEEDBACK_FORM": True,
+    # "Did this solve your problem?" answers from one address (a whole base can share one): docs/insights.md
+    "VOTE_LIMIT": "10 per minute; 300 per day",
     "LANGUAGE": "en",
+    "PAGE_COUNT_FLUSH_SECONDS": 60,  # page views counted in memory are added to the database this often; 0: never
     "PAGES_KEPT": 512,  # public pages each process keeps at hand (wizard/public/page_cache.py); 0: none
     "MAX_CONTENT_LENGTH": 8 * 1024,  # a form here is a token and one option key
     "MAX_FORM_MEMORY_SIZE": 8 * 1024,
@@ -134,9 +139,14 @@ def from_environment() -> dict:
         settings["RATELIMIT_STORAGE_URI"] = uri
     if value := os.environ.get("STAFF_IDLE_MINUTES"):
         settings["STAFF_IDLE_MINUTES"] = whole_number("STAFF_IDLE_MINUTES", value)
+    if value := os.environ.get("FEEDBACK_FORM"):
+        settings["FEEDBACK_FORM"] = on_or_off("FEEDBACK_FORM", value)
+    if value := os.environ.get("PAGE_COUNT_FLUSH_SECONDS"):
+        settings["PAGE_COUNT_FLUSH_SECONDS"] = whole_number("PAGE_COUNT_FLUSH_SECONDS", value, least=0)
     if value := os.environ.get("PAGES_KEPT"):
         settings["PAGES_KEPT"] = whole_number("PAGES_KEPT", value, least=0)
-    for name in ("STAFF_LOGIN_LIMIT", "STAFF_ACCOUNT_LOGIN_LIMIT", "STAFF_ADDRESS_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT"):
+    for name in ("STAFF_LOGIN_LIMIT", "STAFF_ACCOUNT_LOGIN_LIMIT", "STAFF_ADDRESS_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT",
+                 "VOTE_LIMIT"):
         if value := os.environ.get(name):
             settings[name] = rate_limit(name, value)
     if hosts := os.environ.get("TRUSTED_HOSTS"):  # Flask's: any other Host header is a 400
@@ -155,6 +165,12 @@ def rate_limit(name: str, value: str) -> str:
         raise ConfigError(f"{name} must be a rate limit such as '5 per minute; 20 per hour', not {value!r}; "
                           "refusing to start.") from None
     return value
+
+
+def on_or_off(name: str, value: str) -> bool:
+    if value not in ("0", "1"):
+        raise ConfigError(f"{name} must be 1 (on) or 0 (off), not {value!r}; refusing to start.")
+    return value == "1"
 
 
 def whole_number(name: str, value: str, least: int = 1) -> int:

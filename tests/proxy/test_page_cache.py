@@ -76,6 +76,29 @@ def test_answers_redirects_and_staff_pages_always_reach_the_app(service):
     assert login.getheader("Cache-Control") == "no-store" and login.getheader("Set-Cookie")
 
 
+def test_an_outcome_page_with_its_feedback_form_is_kept_and_a_vote_always_reaches_the_app(service):
+    """The "Did this solve your problem?" form makes no page personal: the outcome is a HIT for the next
+    person, carries no token or cookie; the vote (a POST) is never kept and is counted every time."""
+    _, nginx = service
+    address = first_question()
+    for option in ("cannot_sign_in", "ds_logon", "forgot"):
+        address = answer(nginx.port, get(nginx.port, address).body, option)
+    first = get(nginx.port, address, source="127.0.8.1")
+    again = get(nginx.port, address, source="127.0.8.2")
+    assert (first.status, again.status) == (200, 200) and b'action="/feedback/' in first.body
+    assert again.getheader("X-Cache-Status") == "HIT" and again.body == first.body
+    assert again.getheader("Set-Cookie") is None and b"csrf_token" not in again.body
+    action = re.search(rb'<form class="feedback-yes" method="post" action="([^"]+)">(.*?)</form>', first.body, re.S)
+    fields = re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)">', action.group(2))
+    body = b"&".join(name + b"=" + value for name, value in fields) + b"&vote=yes"
+    for _ in range(2):
+        vote = get(nginx.port, action.group(1).decode(), method="POST", body=body, source="127.0.8.3",
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert vote.status == 200 and b"Thank you" in vote.body, vote.status
+        assert vote.getheader("X-Cache-Status") in (None, "", "BYPASS", "MISS")
+        assert vote.getheader("Set-Cookie") is None and vote.getheader("Cache-Control") == "no-store"
+
+
 def test_people_sending_the_same_answer_at_once_do_not_wait_for_each_other(service):
     """An answer is never kept, so nothing is gained by queueing identical ones (proxy_cache_lock
     made each wait 0.5 s more than the one before: 8 at once took up to 3.5 s)."""

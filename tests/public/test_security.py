@@ -6,6 +6,8 @@ Everything else (redirects, refusals, errors, staff pages) is ``no-store``.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wizard.core.reference_codes import code_for
@@ -130,10 +132,14 @@ def test_pages_use_no_inline_script_or_style(wizard):
 
 
 def test_public_forms_are_get_forms_to_this_site(wizard):
-    """Answers go in the address of this site's own /a/ page: nothing is posted, and CSP allows only 'self'."""
+    """Answers go in the address of this site's own /a/ page, and CSP allows only 'self'. The one POST is the
+    outcome's "Did this solve your problem?", to this site's /feedback/ (tests/public/test_feedback.py)."""
     wizard.walk(("topic", "cannot_sign_in"), ("method", "cac"), ("cac_problem", "no_reader"))
     assert '<form method="get" action="/a/cac_no_reader">' in wizard.html
-    assert 'method="post"' not in wizard.html.lower()
+    posted = re.findall(r'<form[^>]*method="post"[^>]*>', wizard.html.lower())
+    assert len(posted) == 2 and all('action="/feedback/cac_no_reader"' in form for form in posted), posted
+    wizard.start()
+    assert 'method="post"' not in wizard.html.lower()  # a question posts nothing
 
 
 def test_staff_session_cookie_is_httponly_and_samesite(client):

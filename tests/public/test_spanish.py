@@ -246,3 +246,15 @@ def test_no_spanish_page_links_or_names_an_address_off_the_allow_list(pages):
         problems += [f"{name}: names {address}" for address in unlisted_addresses(text, allowed)]
     assert problems == []
     assert any("https://my.mhsgenesis.health.mil" in response.text for response in pages.values())
+
+
+def test_the_feedback_reasons_are_in_the_language_of_the_page_whichever_was_shown_first(client, every_outcome):
+    """The reasons are rendered once and kept: once per language, not once for whichever page came first."""
+    from wizard.core.flow import load_flow
+
+    version = load_flow().version
+    query = {**every_outcome["dsl_forgot"], "v": version}
+    english = client.get("/q/dsl_forgot", query_string=query, follow_redirects=True).text
+    spanish = client.get("/es/q/dsl_forgot", query_string=query, follow_redirects=True).text
+    assert "The steps did not work" in english and "Los pasos no funcionaron" in spanish
+    assert "The steps did not work" not in spanish

@@ -20,7 +20,8 @@ from wizard.models import StaffUser
 from wizard.schema_upgrade import ADVISORY_LOCK_KEY, MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = {"staff_user", "call", "call_change", "reference_code", "audit_event", "alembic_version"}
+TABLES = {"staff_user", "call", "call_change", "reference_code", "audit_event", "feedback_count", "page_count",
+          "node_words", "alembic_version"}
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 CHANGES_SCHEMA_OR_DATA = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE")
 # One app started in its own process, as a gunicorn worker would be; it says when it has imported.

@@ -28,6 +28,16 @@ ALLOWED = {
         "outcome": "node id", "created_at": "time its content version first ran",
     },
     "audit_event": {"id": "id", "at": "time", "staff_id": "id", "action": "fixed word", "target": "id"},
+    # Counts only (docs/insights.md): a day, never a time of day; no address, no browser, no free text.
+    "feedback_count": {
+        "day": "date (UTC), no time", "flow_version": "hash of the content", "outcome": "node id",
+        "vote": "yes or no", "reason": "reason key from the content, or empty", "count": "counter",
+    },
+    "node_words": {"flow_version": "hash of the content", "node": "node id", "digest": "hash of its wording"},
+    "page_count": {
+        "day": "date (UTC), no time", "flow_version": "hash of the content", "node": "node id",
+        "kind": "view, answer or arrive", "count": "counter",
+    },
     "alembic_version": {"version_num": "migration id"},
 }
 # No text column is long enough for a sentence someone typed; the one exception is a hash.

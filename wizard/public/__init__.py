@@ -2,10 +2,11 @@
 from flask import request
 
 from wizard.extensions import limiter
-from wizard.public import saved_results  # noqa: E402,F401  (/r/<code> registers on bp)
+from wizard.public import feedback, saved_results  # noqa: E402,F401  (/r/<code>, /feedback/<outcome> register on bp)
 from wizard.public.views import bp
 
-RATE_LIMITED = {"public.saved"}  # saved results are looked up by code; the wizard's own pages are not limited
+# Saved results are looked up by code, votes are counted: limited per address. The wizard's own pages are not.
+RATE_LIMITED = {"public.saved", "public.feedback"}
 
 
 @limiter.request_filter

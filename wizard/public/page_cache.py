@@ -31,6 +31,10 @@ from flask import make_response
 
 from wizard.web.request_log import ROUTE_KEY, log_line
 
+# What a view leaves in the WSGI environ for a page that counts as seen (wizard/page_counts.py): KeptPages
+# keeps it with the page and hands it to ``on_hit`` each time it sends the page again.
+COUNT_KEY = "wizard.count"
+
 PUBLIC_CACHE = "public, max-age=600, stale-if-error=604800"
 PAGES_KEPT = 512  # about 8 MB of pages per process
 
@@ -76,8 +80,8 @@ def cacheable(view):
 class KeptPages:
     """WSGI middleware: the latest public pages of this process, sent again without running the app."""
 
-    def __init__(self, wsgi_app, most: int = PAGES_KEPT):
-        self.wsgi_app, self.most = wsgi_app, most
+    def __init__(self, wsgi_app, most: int = PAGES_KEPT, on_hit=None):
+        self.wsgi_app, self.most, self.on_hit = wsgi_app, most, on_hit
         self.pages: OrderedDict[tuple, tuple] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -97,8 +101,10 @@ class KeptPages:
                 if page is not None:
                     self.pages.move_to_end(key)
             if page is not None:
-                status, headers, body, route = page
+                status, headers, body, route, counted = page
                 log_line(environ["REQUEST_METHOD"], route, status[:3])
+                if counted is not None and self.on_hit is not None:
+                    self.on_hit(counted)
                 start_response(status, headers)
                 return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if key is None or environ["REQUEST_METHOD"] != "GET":
@@ -120,7 +126,8 @@ class KeptPages:
                 chunks.close()
         if sent.get("status", "").startswith("200") and is_public(sent["headers"]):
             with self.lock:
-                self.pages[key] = (sent["status"], list(sent["headers"]), body, environ.get(ROUTE_KEY, "-"))
+                self.pages[key] = (sent["status"], list(sent["headers"]), body, environ.get(ROUTE_KEY, "-"),
+                                   environ.get(COUNT_KEY))
                 while len(self.pages) > self.most:
                     self.pages.popitem(last=False)
         return [body]

@@ -21,12 +21,16 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup
+
 
 from wizard.answers import address
 from wizard.core.reference_codes import code_for, format_code, spoken
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
-from wizard.public.page_cache import cacheable, request_target
+from wizard.extensions import per_app
+from wizard.page_counts import page_counts
+from wizard.public.page_cache import COUNT_KEY, cacheable, request_target
 from wizard.web.languages import DEFAULT_LANGUAGE, alternates, prefix, request_language, show_address
 
 log = logging.getLogger(__name__)
@@ -95,6 +99,13 @@ class Links:
     def hidden_fields(self, node_id: str) -> list[tuple[str, str]]:
         return address.hidden_fields(self.answers, version(), leave_out=node_id)
 
+    def feedback_action(self, node_id: str) -> str:
+        return f"{self.root}/feedback/{node_id}"
+
+    def feedback_fields(self) -> list[tuple[str, str]]:
+        """Every answer and the version: the vote's form names the outcome address it was sent from."""
+        return address.hidden_fields(self.answers, version(), leave_out="")
+
 
 def position_from_address() -> Position:
     return engine().walk(address.answers_from(request.args, engine().flow.nodes))
@@ -133,6 +144,9 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
     links = Links(position.answers)
     show_address(f"/q/{node_id}?{links.query}")
     previous = position.previous(node_id)
+    if status == 200:  # a page seen (KeptPages counts it again each time it sends it: COUNT_KEY)
+        request.environ[COUNT_KEY] = (version(), node_id)
+        page_counts(current_app).note(version(), node_id, "view")
     context = dict(
         node_id=node_id,
         words=present.words(node_id),
@@ -148,10 +162,22 @@ def render_node(node_id: str, position: Position, *, error: str | None = None, n
     if engine().flow.nodes[node_id].is_outcome:
         template = "public/outcome.html"
         context.update(present.outcome_page(node_id, position.answers), rows=present.answer_rows(position),
-                       reference=reference_for(position, node_id))
+                       reference=reference_for(position, node_id), **feedback_form())
     else:
         template = "public/question.html"
     return render_template(template, **context), status
+
+
+def feedback_form() -> dict:
+    """What "Did this solve your problem?" needs on an outcome page (nothing with FEEDBACK_FORM off). Its reasons
+    are the same on every page of a language: rendered once per process and language, so the form adds little to a
+    rendered page."""
+    if not current_app.config["FEEDBACK_FORM"]:
+        return dict(feedback=None)
+    words = presenter().page_text("feedback")
+    reasons = per_app(f"triage_feedback_reasons_{request_language()}",  # one per language
+                      lambda: Markup(render_template("public/feedback_reasons.html", feedback=words)))
+    return dict(feedback=words, feedback_reasons=reasons)
 
 
 @bp.app_context_processor
@@ -218,6 +244,8 @@ def answer(node_id: str):
         return render_node(node_id, engine().walk(given),
                            error=presenter().words(node_id).get("error") or presenter().page_text("select_an_option"),
                            status=400)
+    page_counts(current_app).note(version(), node_id, "answer")  # went on from here
+    page_counts(current_app).note(version(), moved.current, "arrive")
     log.info("answer node=%s option=%s next=%s", node_id, chosen, moved.current)
     return see(Links(moved.answers).question(moved.current))
 

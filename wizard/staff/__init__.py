@@ -48,4 +48,4 @@ def session_origin() -> str:
     return hashlib.sha256(f"{request.remote_addr}|{request.user_agent.string}".encode()).hexdigest()
 
 
-from wizard.staff import auth, calls, lookup, map, unavailable  # noqa: E402,F401  (routes, handlers register on bp)
+from wizard.staff import auth, calls, insights, lookup, map, unavailable  # noqa: E402,F401  (routes, handlers register on bp)
