@@ -50,6 +50,12 @@
   }
 
   function onKey(event) {
+    var copy = document.getElementById("copy-summary");
+    if (event.key === "Enter" && event.ctrlKey && copy && typing(event.target)) {  // copy without leaving the box
+      event.preventDefault();
+      copy.click();
+      return;
+    }
     if (event.key === "Escape" && typing(event.target)) {  // leave the box; the next key is a shortcut again
       event.preventDefault();
       event.target.blur();

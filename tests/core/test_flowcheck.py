@@ -290,3 +290,10 @@ def test_hours_as_data_must_say_days_times_and_zone(opening):
 
     assert not is_opening(opening)
     assert is_opening({"days": ["mon", "fri"], "from": "05:00", "to": "17:00", "zone": "America/Los_Angeles"})
+
+
+def test_a_ticket_box_put_first_at_a_node_that_does_not_exist_is_reported():
+    raw = read_content(CONTENT_DIR)
+    raw.texts["en"]["staff"]["prompts"]["age"]["first_at"] = ["inelig_under_18", "no_such_node"]
+    problems = [str(problem) for problem in flowcheck.check_content(raw)]
+    assert "text/en.yaml: staff.prompts.age: `first_at` must list node ids of the flow" in problems

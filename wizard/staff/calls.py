@@ -386,6 +386,12 @@ def option_label(node_id: str | None, key: str | None) -> str | None:
     return key
 
 
+def ticket_prompts(present: Presenter, node_id: str) -> list[tuple[str, dict]]:
+    """The ticket boxes in order: those this node puts first (`first_at`: the age, where the exact age decides
+    what the caller is told), then the rest as the content lists them."""
+    return sorted(present.text["staff"]["prompts"].items(), key=lambda item: node_id not in item[1].get("first_at", ()))
+
+
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
                 offer: dict | None = None):
     """A question of the call (with what to say and listen for) or its outcome (with the desk's view)."""
@@ -404,7 +410,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
-        prompts=present.text["staff"]["prompts"], from_code=unconfirmed(the),
+        prompts=ticket_prompts(present, node_id), from_code=unconfirmed(the),
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )

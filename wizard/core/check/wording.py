@@ -135,6 +135,10 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
             isinstance(prompt, dict) and isinstance(prompt.get("label"), str) and isinstance(prompt.get("ticket"), str)
             for prompt in prompts.values())):
         yield Problem(file, "staff.prompts", "each ticket prompt needs a `label` and the `ticket` line's name")
+    for key, prompt in prompts.items() if isinstance(prompts, dict) else ():
+        first_at = prompt.get("first_at", []) if isinstance(prompt, dict) else []
+        if not (isinstance(first_at, list) and set(first_at) <= set(raw.flow["nodes"])):
+            yield Problem(file, f"staff.prompts.{key}", "`first_at` must list node ids of the flow")
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
         if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str)
