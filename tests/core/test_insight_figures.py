@@ -85,3 +85,19 @@ def test_the_trend_scales_the_busiest_day_to_the_full_height():
     bars = trend({DAY: (3, 1), shown[0]: (1, 1)}, shown, height=20)
     assert [(bar.x, bar.yes, bar.no) for bar in bars] == [(0, 5.0, 5.0), (3, 0.0, 0.0), (6, 15.0, 5.0)]
     assert [(bar.yes, bar.no) for bar in trend({}, shown)] == [(0.0, 0.0)] * 3
+
+
+def test_the_outcomes_come_in_the_order_a_content_owner_fixes_them():
+    """Surely unhelpful (low top of the range) before maybe unhelpful; one No is not worse than 20 No of 30;
+    then codes that came back; then nothing to go on."""
+    import datetime as dt
+
+    from wizard.core.insights import fix_first, outcome_figures
+
+    day = dt.date(2026, 12, 1)
+    votes = [(day, "v1", "many_no", "no", "", 20), (day, "v1", "many_no", "yes", "", 10),
+             (day, "v1", "one_no", "no", "", 1), (day, "v1", "all_yes", "yes", "", 5)]
+    came_back = [(day, "v1", "came_back_only", 3), (day, "v1", "came_back_once", 1)]
+    rows = outcome_figures(votes, came_back, [(day, "v1", "nothing", 4)])
+    assert [row.outcome for row in fix_first(rows)] == [
+        "many_no", "one_no", "all_yes", "came_back_only", "came_back_once", "nothing"]

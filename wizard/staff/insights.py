@@ -55,7 +55,8 @@ def gather(since: dt.date, until: dt.date) -> dict:
     views = [(day, version, node, count) for day, version, node, kind, count in pages
              if kind == "view" and node in nodes and nodes[node].is_outcome]
     return dict(
-        outcomes=figures.outcome_figures(insights.votes(since, until), insights.came_back(since, until), views),
+        outcomes=figures.fix_first(figures.outcome_figures(insights.votes(since, until),
+                                                           insights.came_back(since, until), views)),
         calls=figures.resolutions_by_outcome(insights.call_resolutions(since, until, engine, desk_of)),
         questions=figures.question_figures(pages, [node for node in nodes if not nodes[node].is_outcome]),
     )
