@@ -637,4 +637,12 @@ def test_the_age_box_comes_first_where_the_exact_age_decides_what_the_caller_is_
         in under_18.page.text
     locked = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[0] == "location"
-    assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[-1] == "age"
+    assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[-2:] == ["age", "caller"]
+
+
+def test_a_referral_for_a_child_tells_the_next_person_the_age_rule_the_caller_was_given(dmdc):
+    call = Call(dmdc).walk(("topic", "helping_someone"), ("helping_whom", "child"))
+    assert ("Told the caller: A parent sees a child's record with their own account: all of it at 12 or under, "
+            "only some parts at 13 to 17") in call.summary
+    boxes = re.findall(r'data-prompt="(\w+)"', call.page.text)
+    assert boxes[:2] == ["age", "caller"]  # the child's age, then who is calling: t, then one Tab

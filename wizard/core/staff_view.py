@@ -139,7 +139,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         if advice.handover and not (escalated or advice.sent_back):  # what the next desk was told, in one line
             lines.append(f"Handover to {advice.contact.staff_name}: {advice.handover.rstrip('.')}.")
         if not advice.contact.desk and not escalated:  # a referral (a clinic, VA): what the caller was told
-            lines.append(f"Told the caller: {presenter.words(position.current)['answer']}")
+            words = presenter.words(position.current)
+            lines.append(f"Told the caller: {(words.get('staff') or {}).get('told') or words['answer']}")
         lines.append(f"Cause: {cause(presenter, position.current)}")
     code = format_code(code) if code else None
     shown = answers_code or code

@@ -142,10 +142,10 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
         if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str)
-                and set(staff) <= {"cause", "escalate", "handover", "transfer"}
+                and set(staff) <= {"cause", "escalate", "handover", "transfer", "told"}
                 and all(isinstance(value, str) for value in staff.values())):
             yield Problem(file, node_id, "needs `staff: {cause: ...}` for the ticket summary "
-                          "(and optionally `escalate`, `handover` and `transfer`), nothing else")
+                          "(and optionally `escalate`, `handover`, `transfer` and `told`), nothing else")
 
 
 def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:
