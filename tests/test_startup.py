@@ -322,8 +322,12 @@ def test_gunicorn_writes_the_static_build_once_not_in_every_worker_nor_on_reload
         first = inodes()
         assert any(name.startswith("style.") and name.endswith(".css") and name != "style.css" for name in first)
         process.send_signal(signal.SIGHUP)
-        time.sleep(4.0)  # new workers booted, old ones gone
-        assert answers()
+        time.sleep(1.0)  # the old workers are told to go
+        deadline = time.monotonic() + 30  # a worker builds its app in a few seconds (the codebook of every code)
+        while not answers():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(2.0)  # both new workers have built their app
         assert inodes() == first
     finally:
         process.terminate()
