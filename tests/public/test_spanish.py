@@ -258,3 +258,15 @@ def test_the_feedback_reasons_are_in_the_language_of_the_page_whichever_was_show
     spanish = client.get("/es/q/dsl_forgot", query_string=query, follow_redirects=True).text
     assert "The steps did not work" in english and "Los pasos no funcionaron" in spanish
     assert "The steps did not work" not in spanish
+
+
+def test_a_vote_from_a_spanish_page_is_counted_and_thanked_in_spanish(client, every_outcome):
+    from wizard.core.flow import load_flow
+
+    version = load_flow().version
+    query = {**every_outcome["dsl_forgot"], "v": version}
+    page = client.get("/es/q/dsl_forgot", query_string=query, follow_redirects=True).text
+    assert 'action="/es/feedback/dsl_forgot"' in page
+    thanks = client.post("/es/feedback/dsl_forgot", data={**query, "vote": "no", "reason": "steps_failed"})
+    assert thanks.status_code == 200 and "Gracias" in thanks.text and 'lang="es"' in thanks.text
+    assert "Set-Cookie" not in thanks.headers

@@ -27,7 +27,7 @@ from wizard.answers import address
 from wizard.code_lookup import DATABASE_DOWN, forget_failed_work
 from wizard.counts import add_vote
 from wizard.extensions import csrf, limiter
-from wizard.public.views import Links, bp, engine, presenter, version
+from wizard.public.views import Links, engine, page, presenter, version
 
 log = logging.getLogger(__name__)
 VOTES = ("yes", "no")
@@ -54,7 +54,7 @@ def refused(why: str):
                            status=400), 400
 
 
-@bp.post("/feedback/<node_id>")
+@page("/feedback/<node_id>", methods=("POST",))  # /es/feedback/... too: the thank-you is in the page's language
 @csrf.exempt
 @limiter.limit(vote_limit, key_func=address_key)
 def feedback(node_id: str):

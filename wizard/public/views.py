@@ -41,11 +41,11 @@ bp = Blueprint("public", __name__)
 NOTICES = ("not_reached", "not_on_question")
 
 
-def page(rule: str, **options):
+def page(rule: str, methods: tuple[str, ...] = ("GET",), **options):
     """Route a view at ``rule`` (English) and at ``/<lang><rule>`` (every other language)."""
     def register(view):
-        bp.add_url_rule(rule, view_func=view, defaults={"lang": DEFAULT_LANGUAGE}, methods=["GET"], **options)
-        bp.add_url_rule(f"/<lang:lang>{rule}", view_func=view, methods=["GET"], **options)
+        bp.add_url_rule(rule, view_func=view, defaults={"lang": DEFAULT_LANGUAGE}, methods=list(methods), **options)
+        bp.add_url_rule(f"/<lang:lang>{rule}", view_func=view, methods=list(methods), **options)
         return view
     return register
 
