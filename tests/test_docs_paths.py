@@ -46,3 +46,8 @@ def test_the_path_finder_finds_paths_and_reports_a_missing_one(tmp_path):
                    "[site](https://health.mil), `instance/wizard.db`, `text/<language>.yaml`.")
     written = {word for word, _ in named_paths(doc)}
     assert written == {"wizard/core/engine.py", "wizard/no_such.py", "../nowhere.md"}
+
+
+def test_the_readme_stays_short_enough_to_read_on_day_one():
+    """About 150 lines: what it is, the two commands, staff accounts, where to go next; the rest is in docs/."""
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 170
