@@ -78,7 +78,8 @@ EXPECTED = {
 
 # Outcomes that offer a way to carry on into another part of the flow.
 CARRY_ON = {
-    "cac_no_reader": {"use_ds_logon": "dsl_status"},
+    "cac_no_reader": {"windows_with_reader": "cac_windows_setup", "mac_with_reader": "cac_mac",
+                      "use_ds_logon": "dsl_status"},
     "cac_expired_left": {"use_ds_logon": "dsl_status", "use_myauth": "myauth_status"},
     "deers_add_email": {"email_added": "create_with_email", "online_check": "create_remote"},
     "deers_data": {"deers_fixed": "new_proof"},
