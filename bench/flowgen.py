@@ -28,8 +28,9 @@ BRANCHING = 3
 # The condition in wizard/core/conditions.py reads these answers, so the flow must
 # have them (the checker verifies it); the generator names two nodes this way.
 CONDITION_NODES = ("method", "which_card")
-CONTACT_SETS = (["global_service_center", "portal_champion"], ["dmdc"], ["id_card_office", "dmdc"],
-                ["dmdc", "global_service_center"])
+# Contacts of the generated outcomes, each with the kind of problem its first contact handles (`resolves`).
+CONTACT_SETS = ((["global_service_center", "portal_champion"], "portal_fault"), (["dmdc"], "sign_in_account"),
+                (["id_card_office", "dmdc"], "id_card"), (["dmdc", "global_service_center"], "sign_in_account"))
 UNOFFICIAL_SOURCES = ("tricare_dslogon", "idco_locator", "tricare_deers")
 
 
@@ -67,7 +68,8 @@ def question_routing(index: int, count: int, ids: list[str], first_outcome: int)
 
 
 def outcome_routing(index: int, count: int, ids: list[str]) -> dict:
-    node: dict = {"type": "outcome", "contacts": CONTACT_SETS[index % len(CONTACT_SETS)], "sources": ["faq"]}
+    contacts, resolves = CONTACT_SETS[index % len(CONTACT_SETS)]
+    node: dict = {"type": "outcome", "resolves": resolves, "contacts": contacts, "sources": ["faq"]}
     if index % 4 == 1:
         node["sources"].append(UNOFFICIAL_SOURCES[index % len(UNOFFICIAL_SOURCES)])
     if index % 3 == 0:
@@ -98,7 +100,8 @@ def outcome_words(node_id: str, routing: dict) -> dict:
         "steps": [
             "Go to https://myaccess.dmdc.osd.mil/identitymanagement (the DMDC site for DS Logon accounts).",
             "Look there for help with a forgotten username or password.",
-            "If that does not work, call DMDC (details below), or use the Need Support button.",
+            {"text": "If that does not work, call DMDC (details below), or use the Need Support button.",
+             "at_desk": "If that does not work, look the account up with the caller."},
             "Once you can sign in, go to https://my.mhsgenesis.health.mil and sign in with DS Logon.",
         ],
         "have_ready": ["The exact message you see, or a screenshot", "When the problem started"],
@@ -108,6 +111,13 @@ def outcome_words(node_id: str, routing: dict) -> dict:
     if "options" in routing:
         words["options"] = {"carry_on": {"label": "Carry on with another question"}}
     return words
+
+
+def generated_staff(real: dict) -> dict:
+    """The real staff wording without what names real nodes (the ticket boxes' `first_at`)."""
+    prompts = {key: {name: value for name, value in prompt.items() if name != "first_at"}
+               for key, prompt in real["prompts"].items()}
+    return {**real, "prompts": prompts}
 
 
 def generate_content(directory: Path, count: int) -> Path:
@@ -125,7 +135,7 @@ def generate_content(directory: Path, count: int) -> Path:
         "contacts": real_text["contacts"],
         "notes": real_text["notes"],
         "pages": real_text["pages"],
-        "staff": real_text["staff"],
+        "staff": generated_staff(real_text["staff"]),
     }
     (directory / "text").mkdir(parents=True, exist_ok=True)
     for name in ("contacts.yaml", "sources.yaml", "addresses.yaml"):

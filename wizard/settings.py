@@ -32,6 +32,7 @@ DEFAULTS = {
     "LANGUAGE": "en",
     "PAGE_COUNT_FLUSH_SECONDS": 60,  # page views counted in memory are added to the database this often; 0: never
     "PAGES_KEPT": 512,  # public pages each process keeps at hand (wizard/public/page_cache.py); 0: none
+    "FRAGMENTS_KEPT": 8192,  # parts of public pages rendered once per process (wizard/public/fragments.py); 0: none
     "MAX_CONTENT_LENGTH": 8 * 1024,  # a form here is a token and one option key
     "MAX_FORM_MEMORY_SIZE": 8 * 1024,
     "SESSION_COOKIE_NAME": "triage",
@@ -145,6 +146,8 @@ def from_environment() -> dict:
         settings["PAGE_COUNT_FLUSH_SECONDS"] = whole_number("PAGE_COUNT_FLUSH_SECONDS", value, least=0)
     if value := os.environ.get("PAGES_KEPT"):
         settings["PAGES_KEPT"] = whole_number("PAGES_KEPT", value, least=0)
+    if value := os.environ.get("FRAGMENTS_KEPT"):
+        settings["FRAGMENTS_KEPT"] = whole_number("FRAGMENTS_KEPT", value, least=0)
     for name in ("STAFF_LOGIN_LIMIT", "STAFF_ACCOUNT_LOGIN_LIMIT", "STAFF_ADDRESS_LOGIN_LIMIT", "CODE_LOOKUP_LIMIT",
                  "VOTE_LIMIT"):
         if value := os.environ.get(name):

@@ -113,6 +113,7 @@ class Presenter:
     def outcome_page(self, outcome: str, answers: dict[str, str]) -> dict:
         """What an outcome shows, built once for the outcome page and the saved result page (/r/<code>)."""
         return dict(words=self.words(outcome), steps=self.steps(outcome, answers), notes=self.notes(outcome),
+                    extras=self.extras(outcome, answers),
                     contacts=self.contacts(outcome), main_contact=self.main_contact(outcome),
                     code_desks=self.desks_on_page(outcome), sources=self.sources(outcome),
                     no_secrets=self.page_text("no_secrets"))
@@ -122,11 +123,15 @@ class Presenter:
 
         ``at_desk``: as an agent of the outcome's own desk reads them (no "call us").
         """
-        node = self.flow.nodes[node_id]
-        extra = [step for condition, block in node.extra_when.items() if CONDITIONS[condition](answers)
-                 for step in self.text["blocks"][block]["steps"]]
+        blocks = self.flow.nodes[node_id].extra_when
+        extra = [step for condition in self.extras(node_id, answers)
+                 for step in self.text["blocks"][blocks[condition]]["steps"]]
         steps = (as_step(step, at_desk) for step in [*self.words(node_id)["steps"], *extra])
         return [step for step in steps if step]
+
+    def extras(self, node_id: str, answers: dict[str, str]) -> tuple[str, ...]:
+        """The conditions of an outcome's extra step blocks (``extra_when``) that hold for these answers."""
+        return tuple(condition for condition in self.flow.nodes[node_id].extra_when if CONDITIONS[condition](answers))
 
     def notes(self, node_id: str) -> list[str]:
         """The shared warnings an outcome shows."""

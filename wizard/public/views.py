@@ -30,11 +30,13 @@ from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.extensions import per_app
 from wizard.page_counts import page_counts
+from wizard.public.fragments import kept
 from wizard.public.page_cache import COUNT_KEY, cacheable, request_target
 from wizard.web.languages import DEFAULT_LANGUAGE, alternates, prefix, request_language, show_address
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
+bp.add_app_template_global(kept, "kept")
 
 # Notices a page may show above its content (worded in text/<lang>.yaml, pages.notices); addresses carry
 # the key, never the text.
