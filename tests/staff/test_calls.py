@@ -339,7 +339,7 @@ Story:
 - HH:MM confirmed with the caller How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM escalated to tier 2
 Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).
-Cause: DS Logon account locked
+Cause (if the unconfirmed answers above hold): DS Logon account locked
 Reference code: {format_code(code)}
 Call: ID
 """
@@ -549,7 +549,9 @@ def test_after_the_idle_logout_the_next_key_says_so_and_comes_back_to_the_call_w
     assert "you chose “CAC (Common Access Card)” for “How are you trying to sign in?”" in call.text
     assert "Use that answer" in call.text and "CAC (Common Access Card)" not in call.summary  # offered only
     call.answer("method", "cac")
-    assert "answered How are you trying to sign in?: CAC (Common Access Card)" in call.summary
+    story = [line.split(" ", 2)[2] for line in call.summary.splitlines() if re.match(r"- \d\d:\d\d ", line)]
+    assert story[-2:] == ["the agent was logged out after 30 idle minutes and logged back in",
+                          "answered How are you trying to sign in?: CAC (Common Access Card)"]
 
 
 def test_after_the_idle_logout_a_search_result_chosen_by_its_key_is_offered(app):
@@ -587,6 +589,7 @@ def test_after_the_idle_logout_a_search_says_so_and_comes_back_with_its_words(ap
                                                        "csrf_token": csrf_token(login_page.text)})
     assert back.status_code == 303 and back.headers["Location"] == f"{call.url}/search?q=locked+out"
     assert "locked out" in client.get(back.headers["Location"]).text
+    assert "logged out" not in call.summary  # maybe a new browser, not an idle logout: the ticket does not guess
 
 
 def test_a_call_page_open_too_long_asks_again_with_nothing_lost(gsc):

@@ -43,6 +43,12 @@ def carry_on_from_code(call: Call, answers: Mapping[str, str], code: str, sent_b
     db.session.commit()
 
 
+def note_resumed(call: Call, idle_minutes: int) -> None:
+    """The agent was logged out after the idle limit during this call and logged back in to it."""
+    call.changes.append(CallChange(kind="resumed", after=str(idle_minutes)))
+    db.session.commit()
+
+
 def answers_of(call: Call) -> dict[str, str]:
     return {node: key for node, key in call.answers}
 

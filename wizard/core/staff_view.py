@@ -129,8 +129,11 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     if caller_language != "English":  # the ticket stays English; it says what language the call was in
         lines.append(f"Caller's language: {caller_language}")
     lines.append("Environment:")
-    lines += [f"- {row.question}: {row.answer}{marks(row.node_id, assumed, from_code)}"
-              for row in presenter.answer_rows(position)] or ["- no answers yet"]
+    rows = presenter.answer_rows(position)
+    lines += [f"- {row.question}: {row.answer}{marks(row.node_id, assumed, from_code)}" for row in rows] \
+        or ["- no answers yet"]
+    # The cause follows from the answers: only as far as they are confirmed.
+    unconfirmed = any(marks(row.node_id, assumed, from_code) for row in rows)
     if story:
         lines += ["Story:", *(f"- {line}" for line in story)]
     if node.is_outcome:
@@ -141,7 +144,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         if not advice.contact.desk and not escalated:  # a referral (a clinic, VA): what the caller was told
             words = presenter.words(position.current)
             lines.append(f"Told the caller: {(words.get('staff') or {}).get('told') or words['answer']}")
-        lines.append(f"Cause: {cause(presenter, position.current)}")
+        lines.append(f"Cause{' (if the unconfirmed answers above hold)' if unconfirmed else ''}: "
+                     f"{cause(presenter, position.current)}")
     code = format_code(code) if code else None
     shown = answers_code or code
     opened = f" (call opened from code {code})" if code and code != shown else ""

@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from wizard.answers.call import find_call, note_resumed
 from wizard.extensions import db, limiter
 from wizard.models import StaffUser
 from wizard.settings import STAFF_SESSION_KEY
@@ -173,7 +174,18 @@ def login():
     session[STAFF_SESSION_KEY] = session_origin()  # where it may be used from (wizard/staff/__init__.py)
     session.permanent = True  # ends after STAFF_IDLE_MINUTES without a request
     accounts.audit("login", user.id)
+    if request.args.get("idle"):  # a key pressed after the idle limit (not a page opened in a new browser)
+        back_on_call(target, user.id)
     return redirect(target, code=303)
+
+
+def back_on_call(target: str, staff_id: int) -> None:
+    """After an idle logout, the call the agent logs back in to records it (its story says so)."""
+    calls = url_for("staff.call", call_id="CALL").removesuffix("CALL")  # /staff/calls/<id>, or a page under it
+    path = target.split("?", 1)[0]
+    call_id = path.removeprefix(calls).split("/")[0] if path.startswith(calls) else ""
+    if call_id and (call := find_call(call_id, staff_id)) is not None:
+        note_resumed(call, int(current_app.config["STAFF_IDLE_MINUTES"]))
 
 
 def sent_from_a_staff_page() -> bool:

@@ -137,6 +137,9 @@ def story_line(item: dict) -> str:
     if kind == "sent_back":
         by = f" by {item['desk']}" if item.get("desk") else ""
         return f"caller says they were sent back{by}" if item["target"] == "yes" else "sent-back note removed"
+    if kind == "resumed":
+        minutes = int(item["target"])
+        return f"the agent was logged out after {minutes} idle minute{'' if minutes == 1 else 's'} and logged back in"
     if kind == "language":
         return f"the caller's language set to {language_name(item['target'])}"
     return {"jump": "jumped ahead by search", "escalate": "escalated to tier 2",
