@@ -302,7 +302,7 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     ]
     version = engine.flow.version
     code = code_for(version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
-    assert ("Resolution: Transferred to DMDC, 1-800-368-3665; open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
+    assert ("Resolution: Transferred to DMDC: gave the caller the number, 1-800-368-3665; open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
             "(8 a.m. to 8 p.m. Eastern).\n"
             "Handover to DMDC: the screen says the DS Logon account is locked (not suspended).\n"
             "Cause: DS Logon account locked\n") in summary
@@ -620,7 +620,7 @@ def test_a_transfer_says_whether_the_desk_is_open_now_by_its_hours(engine, utc, 
 
 
 @pytest.mark.parametrize(("now", "panel", "resolution"), [
-    (DMDC_OPEN, "Open now, going by these hours.", "Resolution: Transferred to DMDC, 1-800-368-3665; open Monday"),
+    (DMDC_OPEN, "Open now, going by these hours.", "Resolution: Transferred to DMDC: gave the caller the number, 1-800-368-3665; open Monday"),
     (DMDC_CLOSED, "Closed now, going by these hours",
      "Resolution: Not transferred: DMDC was closed, by its published hours. Gave the caller the number to call "
      "back, 1-800-368-3665; open Monday"),

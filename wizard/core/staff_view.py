@@ -110,7 +110,7 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
     if advice.open_now is False:
         return (f"Not transferred: {contact.staff_name} was closed, by its published hours. Gave the caller the "
                 f"number to call back, {contact.phone['display']}{hours}.")
-    return f"Transferred to {contact.staff_name}, {contact.phone['display']}{hours}."
+    return f"Transferred to {contact.staff_name}: gave the caller the number, {contact.phone['display']}{hours}."
 
 
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
