@@ -84,7 +84,7 @@ CARRY_ON = {
     "deers_add_email": {"email_added": "create_with_email", "online_check": "create_remote"},
     "deers_data": {"deers_fixed": "new_proof"},
     "deers_enroll_first": {"enrolled": "new_proof"},
-    "dsl_forgot": {"maybe_no_account": "new_who"},  # "wrong password" from someone who never had an account
+    "dsl_forgot": {"under_18": "inelig_under_18"},  # "wrong password" from a teenager, who cannot have one
     "former_spouse": {"still_covered": "new_proof"},
     "myauth_create": {"need_ds_logon": "new_who", "ds_logon_fails": "dsl_status"},
     "myauth_piv": {"piv_with_ds_logon": "piv_problem"},
