@@ -128,7 +128,10 @@ def test_the_global_service_center_handles_portal_errors_itself(gsc):
 
 def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    assert 'data-prompt="other_desk"' not in call.page.text  # only for a caller sent back
     call.post("/sent-back")
+    # what the other desk said goes first in the ticket boxes (t lands on it)
+    assert re.findall(r'data-prompt="(\w+)"', call.page.text)[0] == "other_desk"
     assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary

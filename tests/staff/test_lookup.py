@@ -209,23 +209,26 @@ def test_answers_of_an_earlier_version_that_no_longer_fit_are_left_out_and_said(
     assert re.findall(r'name="step" value="(\d+)"', response.text) == ["0", "1"]
 
 
-@pytest.mark.parametrize(("step", "kept"), [
-    ("0", []),
-    ("1", [["topic", "cannot_sign_in"]]),
-    ("2", [["topic", "cannot_sign_in"], ["method", "ds_logon"]]),
-    ("3", [list(answer) for answer in FORGOT_PASSWORD]),  # from the outcome: every answer
-])
-def test_continuing_from_a_step_starts_a_call_with_the_answers_before_it(app, agent, step, kept):
+@pytest.mark.parametrize(("step", "at"), [("0", "/q/topic"), ("1", "/q/method"), ("2", "/q/dsl_status"), ("3", "")])
+def test_continuing_from_a_step_starts_a_call_at_that_step_with_every_answer_of_the_code(app, agent, step, at):
+    """Every answer comes along, marked from the code; the call opens at the chosen step, where the code's
+    answer shows as the current one (the agent reads it back: choosing it again confirms it)."""
     client, agent_id = agent
     code = code_for(app, *FORGOT_PASSWORD)
     response = continue_from(client, code, step)
     assert response.status_code == 303
     location = response.headers["Location"]
-    assert location.startswith("/staff/calls/")
+    call_id = location.removeprefix("/staff/calls/").split("/")[0]
+    assert location == f"/staff/calls/{call_id}{at}"
     with app.app_context():
-        call = db.session.get(Call, location.removeprefix("/staff/calls/").split("/")[0])
-        assert (call.answers, call.from_code, call.staff_id) == (kept, code, agent_id)
-    assert client.get(location).status_code == 200
+        call = db.session.get(Call, call_id)
+        assert (call.answers, call.from_code, call.staff_id) == ([list(a) for a in FORGOT_PASSWORD], code, agent_id)
+    page = client.get(location)
+    assert page.status_code == 200
+    if at:  # the code's answer to this question is the current one
+        node, option = FORGOT_PASSWORD[int(step)]
+        assert re.search(rf'class="choice choice--selected" type="submit" name="choice" value="{option}"', page.text), \
+            "the code's answer is not shown as the current one"
 
 
 def test_every_step_of_the_path_offers_to_continue_from_there(app, agent):

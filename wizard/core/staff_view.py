@@ -130,7 +130,7 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         lines.append(f"Caller's language: {caller_language}")
     lines.append("Environment:")
     rows = presenter.answer_rows(position)
-    lines += [f"- {row.question}: {row.answer}{marks(row.node_id, assumed, from_code)}" for row in rows] \
+    lines += [f"- {environment_row(presenter, row)}{marks(row.node_id, assumed, from_code)}" for row in rows] \
         or ["- no answers yet"]
     # The cause follows from the answers: only as far as they are confirmed.
     unconfirmed = any(marks(row.node_id, assumed, from_code) for row in rows)
@@ -153,6 +153,13 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
               f"Call: {call_id} | started {started.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
               f" | flow version {flow_version}"]
     return "\n".join(lines)
+
+
+def environment_row(presenter: Presenter, row) -> str:
+    """An answer as the ticket's Environment lists it; a way on from an outcome says so (not a question)."""
+    if presenter.flow.nodes[row.node_id].is_outcome:
+        return f"Went on from \"{row.question}\": {row.answer}"
+    return f"{row.question}: {row.answer}"
 
 
 def lower_first(words: str) -> str:

@@ -124,6 +124,8 @@ def story(call: Call) -> list[str]:
 
 def story_line(item: dict) -> str:
     kind, question, answer = item["kind"], item["question"], item["answer"]
+    if kind == "answer" and item["at_outcome"]:  # a way on from an outcome ("Use DS Logon instead")
+        return f"went on from \"{question}\": {answer}"
     if kind == "answer":
         return f"answered {question}: {answer}"
     if kind == "change":
@@ -368,7 +370,9 @@ def history(call: Call) -> list[dict]:
     for change in call.changes:
         question = presenter().words(change.node)["title"] if change.node in engine().flow.nodes else None
         label = option_label(change.node, change.after)
+        at_outcome = change.node in engine().flow.nodes and engine().flow.nodes[change.node].is_outcome
         words.append({"at": change.at, "kind": change.kind, "question": question, "answer": label,
+                      "at_outcome": at_outcome,
                       "before": option_label(change.node, change.before), "target": change.after,
                       "desk": sent_back_by(change)})
     return words
@@ -389,10 +393,13 @@ def option_label(node_id: str | None, key: str | None) -> str | None:
     return key
 
 
-def ticket_prompts(present: Presenter, node_id: str) -> list[tuple[str, dict]]:
+def ticket_prompts(present: Presenter, node_id: str, sent_back: bool = False) -> list[tuple[str, dict]]:
     """The ticket boxes in order: those this node puts first (`first_at`: the age, where the exact age decides
-    what the caller is told), then the rest as the content lists them."""
-    return sorted(present.text["staff"]["prompts"].items(), key=lambda item: node_id not in item[1].get("first_at", ()))
+    what the caller is told; `sent_back`: what the other desk said, only for a caller it sent back), then the
+    rest as the content lists them."""
+    prompts = [(key, prompt) for key, prompt in present.text["staff"]["prompts"].items()
+               if sent_back or not prompt.get("sent_back")]
+    return sorted(prompts, key=lambda item: not (node_id in item[1].get("first_at", ()) or item[1].get("sent_back")))
 
 
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
@@ -413,7 +420,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
-        prompts=ticket_prompts(present, node_id), from_code=unconfirmed(the),
+        prompts=ticket_prompts(present, node_id, the.sent_back), from_code=unconfirmed(the),
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )

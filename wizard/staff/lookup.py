@@ -5,8 +5,8 @@ Endpoints:
                                                              without the dash) goes to the code's own page
 - ``staff.lookup_code``     GET  /staff/lookup/<code>       the path (each question and answer), the outcome
                                                              and the flow version the code was made on
-- ``staff.lookup_continue`` POST /staff/lookup/<code>/continue  ``step=N``: a new call with the answers before
-                                                             step N (0 = none; the outcome's step = all), 303 to it
+- ``staff.lookup_continue`` POST /staff/lookup/<code>/continue  ``step=N``: a new call with the code's answers,
+                                                             303 to step N (0 = the first question; N = the outcome)
 
 Looking up is rate-limited per address (CODE_LOOKUP_LIMIT; ``?code=`` with text that is
 not a code counts too) and each lookup is written to the audit log as the agent and
@@ -134,7 +134,7 @@ def lookup_code(code: str):
 @bp.post("/lookup/<code>/continue")
 @limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE)
 def lookup_continue(code: str):
-    """A new call carrying the caller's answers before the chosen step; the call opens at that step."""
+    """A new call carrying the caller's answers (from the code, to confirm); the call opens at the chosen step."""
     found, problem = found_code(code)
     if problem:
         return problem
@@ -145,12 +145,16 @@ def lookup_continue(code: str):
     outcome = path_of(found).current
     sent_back = request.form.get("sent_back") == "yes" and int(step) == len(answers) \
         and another_desks_outcome(presenter(), outcome, current_user.desk)
-    kept, sent_back_from = dict(answers[:int(step)]), outcome if sent_back else None
+    # Every answer of the code comes along, marked "from code" until the caller confirms it; the call opens at
+    # the chosen step, its answer from the code shown there (choosing it again confirms it, another is a change).
+    kept, sent_back_from = dict(answers), outcome if sent_back else None
     if call := find_call(request.form.get("into", ""), current_user.id):  # the code was read out during a call
         carry_on_from_code(call, kept, found.code, sent_back_from)
     else:
         call = start_call(current_user.id, kept, from_code=found.code, sent_back_from=sent_back_from)
         accounts.audit("call_start", current_user.id, call.id)
+    if int(step) < len(answers):
+        return redirect(url_for("staff.call_node", call_id=call.id, node_id=answers[int(step)][0]), code=303)
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
 

@@ -139,6 +139,8 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
         first_at = prompt.get("first_at", []) if isinstance(prompt, dict) else []
         if not (isinstance(first_at, list) and set(first_at) <= set(raw.flow["nodes"])):
             yield Problem(file, f"staff.prompts.{key}", "`first_at` must list node ids of the flow")
+        if isinstance(prompt, dict) and not isinstance(prompt.get("sent_back", False), bool):
+            yield Problem(file, f"staff.prompts.{key}", "`sent_back` is true (only for a caller sent back) or absent")
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
         if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str)
