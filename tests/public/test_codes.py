@@ -141,8 +141,9 @@ def test_every_outcome_a_person_reaches_shows_the_code_of_exactly_their_answers(
     assert wrong == []
 
 
+@pytest.mark.slow  # a sweep of thousands of pages: `make test` runs it, the edit-run loop leaves it out
 def test_every_outcome_page_of_the_flow_shows_the_code_the_codebook_maps_back_to_it(app, client):
-    """All 1,597 ways to an outcome, each page at its own address."""
+    """Every way to an outcome (thousands), each page at its own address."""
     engine = app.extensions["triage_engine"]
     with app.app_context():
         book = current_codebook()

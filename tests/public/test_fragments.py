@@ -50,6 +50,7 @@ def addresses(app) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # every page twice in every language: `make test` runs it, the edit-run loop leaves it out
 def test_every_page_is_the_same_with_and_without_kept_parts(apps):
     keeping, rendering = apps
     paths = addresses(keeping)
