@@ -97,20 +97,19 @@ def resolution(presenter: Presenter, advice: DeskAdvice, desk: str, escalated: s
     """The call's one resolution: resolved here (once the agent says the steps worked), still open at tier 1,
     transferred, or escalated (and why)."""
     contact, here = advice.contact, presenter.text["staff"]["desks"][desk]["name"]
+    said = presenter.text["staff"]["ticket"]["resolutions"]
     if escalated:
-        return f"Escalated to tier 2 at {here} ({escalation_reasons(presenter, desk).get(escalated, escalated)})."
+        return said["escalated"].format(here=here, reason=escalation_reasons(presenter, desk).get(escalated, escalated))
     if advice.sent_back:
-        return f"Escalated to tier 2 at {here} (the caller was sent back by {contact.staff_name})."
+        return said["sent_back"].format(here=here, contact=contact.staff_name)
     if advice.own_desk:
-        return (f"Resolved at tier 1 ({contact.staff_name})." if resolved else
-                f"Open at tier 1 ({contact.staff_name}): steps given, not yet confirmed to work.")
+        return said["resolved" if resolved else "open"].format(contact=contact.staff_name)
     if not contact.phone:
-        return f"Referred the caller to {contact.staff_name} (no number to transfer to): not something {here} can change."
+        return said["referred"].format(contact=contact.staff_name, here=here)
     hours = f"; {lower_first(contact.hours.rstrip('.'))}" if contact.hours_published else ""
-    if advice.open_now is False:
-        return (f"Not transferred: {contact.staff_name} was closed, by its published hours. Gave the caller the "
-                f"number to call back, {contact.phone['display']}{hours}.")
-    return f"Transferred to {contact.staff_name}: gave the caller the number, {contact.phone['display']}{hours}."
+    closed = advice.open_now is False
+    return said["closed" if closed else "transferred"].format(contact=contact.staff_name,
+                                                              number=contact.phone["display"], hours=hours)
 
 
 def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, desk: str, assumed: list[str],
@@ -125,40 +124,41 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     """
     node = presenter.flow.nodes[position.current]
     title = presenter.words(position.current)["title"]
-    lines = [f"Issue: {title if node.is_outcome else 'not finished, at: ' + title}"]
+    said = presenter.text["staff"]["ticket"]
+    lines = [said["issue"].format(title=title if node.is_outcome else said["not_finished"].format(title=title))]
     if caller_language != "English":  # the ticket stays English; it says what language the call was in
-        lines.append(f"Caller's language: {caller_language}")
-    lines.append("Environment:")
+        lines.append(said["caller_language"].format(language=caller_language))
+    lines.append(said["environment"])
     rows = presenter.answer_rows(position)
-    lines += [f"- {environment_row(presenter, row)}{marks(row.node_id, assumed, from_code)}" for row in rows] \
-        or ["- no answers yet"]
+    lines += [f"- {environment_row(presenter, row)}{marks(presenter, row.node_id, assumed, from_code)}"
+              for row in rows] or [f"- {said['no_answers']}"]
     # The cause follows from the answers: only as far as they are confirmed.
-    unconfirmed = any(marks(row.node_id, assumed, from_code) for row in rows)
+    unconfirmed = any(marks(presenter, row.node_id, assumed, from_code) for row in rows)
     if story:
-        lines += ["Story:", *(f"- {line}" for line in story)]
+        lines += [said["story"], *(f"- {line}" for line in story)]
     if node.is_outcome:
         advice = desk_advice(presenter, position.current, position.answers, desk, sent_back, now=now)
-        lines.append(f"Resolution: {resolution(presenter, advice, desk, escalated, resolved)}")
+        lines.append(said["resolution"].format(resolution=resolution(presenter, advice, desk, escalated, resolved)))
         if advice.handover and not (escalated or advice.sent_back):  # what the next desk was told, in one line
-            lines.append(f"Handover to {advice.contact.staff_name}: {advice.handover.rstrip('.')}.")
+            lines.append(said["handover"].format(desk=advice.contact.staff_name, handover=advice.handover.rstrip(".")))
         if not advice.contact.desk and not escalated:  # a referral (a clinic, VA): what the caller was told
             words = presenter.words(position.current)
-            lines.append(f"Told the caller: {(words.get('staff') or {}).get('told') or words['answer']}")
-        lines.append(f"Cause{' (if the unconfirmed answers above hold)' if unconfirmed else ''}: "
-                     f"{cause(presenter, position.current)}")
+            lines.append(said["told"].format(told=(words.get("staff") or {}).get("told") or words["answer"]))
+        lines.append(said["cause_unconfirmed" if unconfirmed else "cause"].format(
+            cause=cause(presenter, position.current)))
     code = format_code(code) if code else None
     shown = answers_code or code
-    opened = f" (call opened from code {code})" if code and code != shown else ""
-    lines += [f"Reference code: {shown or 'none'}{opened}",
-              f"Call: {call_id} | started {started.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-              f" | flow version {flow_version}"]
+    opened = said["opened_from"].format(code=code) if code and code != shown else ""
+    lines += [said["code"].format(code=shown or said["no_code"]) + opened,
+              said["call"].format(call_id=call_id, started=f"{started.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M}",
+                                  version=flow_version)]
     return "\n".join(lines)
 
 
 def environment_row(presenter: Presenter, row) -> str:
     """An answer as the ticket's Environment lists it; a way on from an outcome says so (not a question)."""
     if presenter.flow.nodes[row.node_id].is_outcome:
-        return f"Went on from \"{row.question}\": {row.answer}"
+        return presenter.text["staff"]["ticket"]["went_on"].format(question=row.question, answer=row.answer)
     return f"{row.question}: {row.answer}"
 
 
@@ -167,7 +167,8 @@ def lower_first(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-def marks(node_id: str, assumed: list[str], from_code: list[str]) -> str:
+def marks(presenter: Presenter, node_id: str, assumed: list[str], from_code: list[str]) -> str:
+    said = presenter.text["staff"]["ticket"]
     if node_id in from_code:
-        return " (from code, not confirmed with the caller)"
-    return " (assumed)" if node_id in assumed else ""
+        return said["from_code_mark"]
+    return said["assumed_mark"] if node_id in assumed else ""

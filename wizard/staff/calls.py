@@ -123,29 +123,24 @@ def story(call: Call) -> list[str]:
 
 
 def story_line(item: dict) -> str:
-    kind, question, answer = item["kind"], item["question"], item["answer"]
+    """One line of the Story, worded in content (staff.ticket.story_lines)."""
+    said = presenter().text["staff"]["ticket"]["story_lines"]
+    kind, words = item["kind"], {"question": item["question"], "answer": item["answer"], "before": item["before"]}
     if kind == "answer" and item["at_outcome"]:  # a way on from an outcome ("Use DS Logon instead")
-        return f"went on from \"{question}\": {answer}"
-    if kind == "answer":
-        return f"answered {question}: {answer}"
-    if kind == "change":
-        return f"changed {question}: from \"{item['before']}\" to \"{answer}\""
-    if kind == "assumed":
-        return f"assumed by search {question}: {answer}"
-    if kind == "confirmed":
-        return f"confirmed with the caller {question}: {answer}"
+        return said["went_on"].format(**words)
+    if kind in ("answer", "change", "assumed", "confirmed") or (kind == "from_code" and item["question"]):
+        return said[kind].format(**words)
     if kind == "from_code":
-        return f"from the code {question}: {answer}" if question else f"opened from code {format_code(item['target'])}"
+        return said["opened_from_code"].format(code=format_code(item["target"]))
     if kind == "sent_back":
-        by = f" by {item['desk']}" if item.get("desk") else ""
-        return f"caller says they were sent back{by}" if item["target"] == "yes" else "sent-back note removed"
+        by = said["sent_back_by"].format(desk=item["desk"]) if item.get("desk") else ""
+        return said["sent_back"].format(by=by) if item["target"] == "yes" else said["sent_back_removed"]
     if kind == "resumed":
         minutes = int(item["target"])
-        return f"the agent was logged out after {minutes} idle minute{'' if minutes == 1 else 's'} and logged back in"
+        return said["resumed"].format(minutes=minutes, unit="minute" if minutes == 1 else "minutes")
     if kind == "language":
-        return f"the caller's language set to {language_name(item['target'])}"
-    return {"jump": "jumped ahead by search", "escalate": "escalated to tier 2",
-            "resolved": "the caller says the steps worked"}.get(kind, kind)
+        return said["language"].format(language=language_name(item["target"]))
+    return said.get(kind, kind)
 
 
 def skipped_titles() -> list[str]:
