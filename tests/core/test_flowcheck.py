@@ -297,3 +297,16 @@ def test_a_ticket_box_put_first_at_a_node_that_does_not_exist_is_reported():
     raw.texts["en"]["staff"]["prompts"]["age"]["first_at"] = ["inelig_under_18", "no_such_node"]
     problems = [str(problem) for problem in flowcheck.check_content(raw)]
     assert "text/en.yaml: staff.prompts.age: `first_at` must list node ids of the flow" in problems
+
+
+def test_an_answer_line_that_says_call_us_needs_its_at_desk_wording(tmp_path):
+    """The outcome's one-line answer is read at its own desk too: "Call the desk" there needs
+    `staff.answer_at_desk`, which the rule then checks instead."""
+    directory = content_for("calls_own_desk", tmp_path)
+    text = directory / "text" / "en.yaml"
+    text.write_text(text.read_text().replace('answer: "The desk fixes it."', 'answer: "Call the desk to fix it."'))
+    problems = [p for p in problems_in(directory) if "tells the caller to call" in p]
+    assert any(p.startswith("text/en.yaml: done: answer 'Call the desk to fix it.'") for p in problems), problems
+    text.write_text(text.read_text().replace('staff: {cause: "Nothing"}',
+                                             'staff: {cause: "Nothing", answer_at_desk: "We fix it now."}'))
+    assert len([p for p in problems_in(directory) if "tells the caller to call" in p]) == 1  # only the step's

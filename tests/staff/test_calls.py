@@ -152,6 +152,24 @@ def test_a_caller_cannot_be_sent_back_to_the_desk_that_has_them(dmdc):
     assert "was sent back" not in call.text and "sent back" not in call.summary
 
 
+def test_the_answer_line_at_its_own_desk_does_not_say_call_us(dmdc, gsc):
+    """The outcome's one-line answer, as an agent of its own desk reads it (staff.answer_at_desk)."""
+    locked = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    at_dmdc, at_gsc = Call(dmdc).walk(*locked), Call(gsc).walk(*locked)
+    assert "Call them to unlock it" not in at_dmdc.text and "unlocked by DMDC, on this call" in at_dmdc.text
+    assert "A locked DS Logon account needs DMDC. Call them to unlock it." in at_gsc.text  # the other desk: as public
+
+
+def test_a_way_on_from_an_outcome_comes_before_the_transfer(gsc):
+    """"I'm under 18" at the password outcome is seen before the number to give."""
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
+    page = call.text
+    assert page.index("Or go on, if one of these fits the caller better") < page.index("Read it as:")
+    call.answer("dsl_forgot", "under_18")
+    assert "Issue: You must be 18 to get DS Logon" in call.summary
+    assert re.search(r'- \d\d:\d\d went on from "Reset your DS Logon password": I\'m under 18\n', call.summary)
+
+
 @pytest.mark.parametrize(("query", "outcome"), [("locked", "dsl_locked"), ("PIV deact", "piv_dsl_deactivated"),
                                                 ("under 18", "inelig_under_18")])
 def test_search_jumps_with_the_shortest_answers_marked_assumed(gsc, query, outcome):

@@ -420,8 +420,8 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
     if node.is_outcome:
-        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back,
-                                          now=utcnow()),
+        advice = desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back, now=utcnow())
+        context.update(advice=advice,
                        open_words=present.text["staff"]["open_now"],
                        escalated_say=present.text["staff"]["escalated_say"].format(code=answers_code(position)),
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
@@ -432,8 +432,14 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
                        escalated_heading=present.text["staff"]["escalated_heading"].format(
                            desk=present.text["staff"]["desks"][current_user.desk]["name"]),
-                       contacts=present.contacts(node_id), notes=present.notes(node_id))
+                       contacts=present.contacts(node_id), notes=present.notes(node_id),
+                       answer=at_desk_answer(words, advice))
     return render_template("staff/call.html", **context), status
+
+
+def at_desk_answer(words: dict, advice) -> str:
+    """The outcome's one-line answer as an agent of its own desk reads it (`staff.answer_at_desk`: no "call us")."""
+    return (advice.own_desk and (words.get("staff") or {}).get("answer_at_desk")) or words["answer"]
 
 
 @bp.app_template_filter("age")

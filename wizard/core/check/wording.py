@@ -144,10 +144,10 @@ def check_staff_text(file: str, text: dict, raw: RawContent) -> Iterator[Problem
     for node_id, words in (text.get("outcomes") or {}).items():
         staff = lookup(words, "staff")
         if not (isinstance(staff, dict) and isinstance(staff.get("cause"), str)
-                and set(staff) <= {"cause", "escalate", "handover", "transfer", "told"}
+                and set(staff) <= {"cause", "escalate", "handover", "transfer", "told", "answer_at_desk"}
                 and all(isinstance(value, str) for value in staff.values())):
             yield Problem(file, node_id, "needs `staff: {cause: ...}` for the ticket summary "
-                          "(and optionally `escalate`, `handover`, `transfer` and `told`), nothing else")
+                          "(and optionally `escalate`, `handover`, `transfer`, `told` and `answer_at_desk`), nothing else")
 
 
 def check_text_addresses(file: str, text: dict, allowed: AllowList) -> Iterator[Problem]:
@@ -223,12 +223,20 @@ def is_step(step: Any) -> bool:
 
 def check_no_call_us(file: str, node_id: str, node: dict, words: dict, text: dict,
                      raw: RawContent) -> Iterator[Problem]:
-    """Steps an agent of the outcome's own desk reads out never tell the caller to call that desk."""
+    """The answer line and steps an agent of the outcome's own desk reads out never tell the caller to call
+    that desk."""
     desk = lookup(raw.contacts, (node.get("contacts") or [None])[0], "desk")
     if not desk:
         return
     calls_desk = call_us_pattern(desk, text, raw)
     blocks = [lookup(text, "blocks", block, "steps") or [] for block in (node.get("extra_when") or {}).values()]
+    answer = (words.get("staff") or {}).get("answer_at_desk") if isinstance(words.get("staff"), dict) else None
+    answers = [answer] if answer else list(words["answer"].values()) if isinstance(words.get("answer"), dict) \
+        else [words.get("answer")]
+    for line in answers:
+        if isinstance(line, str) and calls_desk.search(line):
+            yield Problem(file, node_id, f"answer {line!r} tells the caller to call the desk an agent reads it at "
+                          f"({desk}): give the outcome `staff.answer_at_desk` wording")
     for step in [*(words.get("steps") or []), *(step for block in blocks for step in block)]:
         read_at_desk = step.get("at_desk") if isinstance(step, dict) and "at_desk" in step else \
             step.get("text") if isinstance(step, dict) else step
