@@ -46,10 +46,13 @@ STAFF_ONLY_ANYWHERE = {"at_desk"}
 # Keys that name the file itself rather than translate anything.
 OWN_KEYS = {"language", "language_name"}
 # Wording only other languages have, with nothing in English to translate: what each English screen name
-# means (top level), and what is known about help in that language at each desk (under contacts.<id>).
+# means (top level), what is known about help in that language at each desk (under contacts.<id>), a
+# desk's name as it reads after "call" where the language needs its own form (``called``: Spanish "al
+# DMDC", "a la oficina de ayuda de DEERS"; the name itself otherwise), and how dates read (``months``,
+# January first, and ``date_format`` with {day}, {month} and {year}; ISO dates otherwise).
 LANGUAGE_ONLY_TOP = {"screen_names"}
-LANGUAGE_ONLY_CONTACT = {"language_help"}
-LANGUAGE_ONLY_PAGES = {"language_help_unknown"}
+LANGUAGE_ONLY_CONTACT = {"language_help", "called"}
+LANGUAGE_ONLY_PAGES = {"language_help_unknown", "months", "date_format"}
 
 
 class Translated(str):
