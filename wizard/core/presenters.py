@@ -63,6 +63,7 @@ class Source:
     reviewed: str
     official: bool
     checked: str = ""  # the review date as the page's language writes it
+    in_english: bool = False  # a description another language's page shows in English (not translated)
 
 
 def as_step(step: str | dict, at_desk: bool = False) -> Step | None:
@@ -209,6 +210,8 @@ class Presenter:
                         if isinstance(said, dict)]
         ids = dict.fromkeys([*node.sources, *(s for note in node.notes for s in self.flow.note_sources[note]),
                              *help_sources])
-        return [Source(source_id, data["where"], data["reviewed"].isoformat(), data["official"],
-                       self.date(data["reviewed"]))
+        described = (self.text.get("sources") or {}) if self.language != "en" else {}
+        return [Source(source_id, described.get(source_id) or data["where"], data["reviewed"].isoformat(),
+                       data["official"], self.date(data["reviewed"]),
+                       in_english=self.language != "en" and not described.get(source_id))
                 for source_id in ids for data in [self.flow.sources[source_id]] if data.get("public", True)]
