@@ -45,7 +45,7 @@ def check_flow(content: str | None = None, today: datetime.date | None = None, s
     overdue = overdue_sources(raw.sources, today or datetime.date.today())
     for warning in overdue:
         print(f"warning: {warning}", file=sys.stderr)
-    old_translations = stale_translations(raw.texts)
+    old_translations = stale_translations(raw.texts, raw.sources)
     for warning in old_translations:
         print(f"warning: {warning}", file=sys.stderr)
     if strict and (overdue or old_translations):

@@ -12,7 +12,7 @@ import pytest
 
 from wizard.cli import check_flow
 from wizard.core.flow import CONTENT_DIR, read_content
-from wizard.core.translations import compare, source_hash, tag_for
+from wizard.core.translations import compare, source_hash, tag_for, with_sources
 
 FLOWS = Path(__file__).parent / "flows"
 BEFORE_ANY_REVIEW_IS_DUE = datetime.date(2026, 2, 1)  # the fixture's sources are reviewed 2026-01-01
@@ -102,14 +102,15 @@ def test_wording_the_english_does_not_have_fails(translated, capsys):
 
 def test_call_mode_wording_is_not_required_in_other_languages(translated):
     """say, listen and staff are call mode's (English): the fixture's Spanish has none and passes."""
-    es = read_content(translated).texts["es"]
+    raw = read_content(translated)
+    es = raw.texts["es"]
     assert "say" not in es["questions"]["ask"] and "staff" not in es["outcomes"]["done"]
-    assert compare(read_content(translated).texts["en"], es) == []
+    assert compare(with_sources(raw.texts["en"], raw.sources), es) == []
 
 
 def test_the_real_spanish_is_complete_and_up_to_date():
-    texts = read_content(CONTENT_DIR).texts
-    assert compare(texts["en"], texts["es"]) == []
+    raw = read_content(CONTENT_DIR)  # the English of text/en.yaml and the sources' descriptions
+    assert compare(with_sources(raw.texts["en"], raw.sources), raw.texts["es"]) == []
 
 
 def test_help_in_another_language_is_unknown_or_sourced_and_worded(translated, capsys):
@@ -123,3 +124,19 @@ def test_help_in_another_language_is_unknown_or_sourced_and_worded(translated, c
     assert status == 1 and "text/es.yaml: contacts.desk: missing wording: `language_help`" in err
     edit(translated / "text" / "es.yaml", 'desk: {name:', 'desk: {language_help: "Hablan español.", name:')
     assert run(translated, capsys)[0] == 0
+
+
+def test_a_source_description_is_translated_and_warns_when_its_english_changes(translated, capsys):
+    """A source's description (`where` in sources.yaml) is translated under `sources:` like any English."""
+    edit(translated / "sources.yaml", 'where: "A test source"', 'where: "A test source, updated"')
+    status, out, err = run(translated, capsys)
+    assert status == 0 and "1 translation(s) to update" in out
+    assert err.splitlines() == [
+        "warning: text/es.yaml: sources.faq: the English changed since this was translated; it now reads "
+        f"'A test source, updated'. Update the translation and its tag to {tag_for('A test source, updated')}"]
+
+
+def test_a_missing_source_description_fails(translated, capsys):
+    edit(translated / "text" / "es.yaml", 'sources:\n  faq: !en-06aabede "Una fuente de prueba"\n', "")
+    status, out, err = run(translated, capsys)
+    assert status == 1 and "sources.faq: missing translation of 'A test source'" in err

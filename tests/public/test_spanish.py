@@ -171,7 +171,7 @@ def test_a_spanish_code_link_opens_in_spanish_and_the_english_one_in_english(app
     assert link, "a Spanish outcome's saved-result link is a Spanish address"
     saved = client.get(link.group(1))
     assert saved.status_code == 200 and '<html lang="es">' in saved.text
-    assert "Desbloquee su cuenta DS Logon" in saved.text and "Código de referencia:" in saved.text
+    assert "Pida al DMDC que desbloquee su cuenta DS Logon" in saved.text and "Código de referencia:" in saved.text
     english = client.get(link.group(1)[3:])
     assert english.status_code == 200 and "Unlock your DS Logon account" in english.text
 
@@ -270,3 +270,17 @@ def test_a_vote_from_a_spanish_page_is_counted_and_thanked_in_spanish(client, ev
     thanks = client.post("/es/feedback/dsl_forgot", data={**query, "vote": "no", "reason": "steps_failed"})
     assert thanks.status_code == 200 and "Gracias" in thanks.text and 'lang="es"' in thanks.text
     assert "Set-Cookie" not in thanks.headers
+
+
+def test_a_desk_reads_with_its_own_article_and_dates_in_spanish(app, every_outcome):
+    """Each desk's Spanish wording after "llame" comes from text/es.yaml (`called`: "al DMDC", "a la oficina
+    de ayuda de DEERS"), and source dates use the month names of text/es.yaml; English keeps its own."""
+    client = app.test_client()
+    spanish = TAGS.sub(" ", client.get("/es" + page_address(app, "deers_data", every_outcome["deers_data"])).text)
+    assert "Llame a la oficina de ayuda de DEERS" in spanish and "Llame a DEERS" not in spanish
+    dmdc = TAGS.sub(" ", client.get("/es" + page_address(app, "dsl_forgot", every_outcome["dsl_forgot"])).text)
+    assert "Llame al DMDC" in dmdc and "Si llama al DMDC" in dmdc and "Llame a DMDC" not in dmdc
+    assert re.search(r"Revisado por última vez el \d{1,2} de [a-z]+ de \d{4}\.", dmdc)
+    assert not re.search(r"Revisado por última vez el \d{4}-", dmdc)
+    english = TAGS.sub(" ", client.get(page_address(app, "dsl_forgot", every_outcome["dsl_forgot"])).text)
+    assert "Call DMDC" in english and re.search(r"Last checked \d{4}-\d{2}-\d{2}\.", english)

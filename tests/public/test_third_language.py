@@ -15,7 +15,7 @@ from page_addresses import canonical_query, page_address
 
 from wizard.cli import check_flow
 from wizard.core.flow import CONTENT_DIR, read_content
-from wizard.core.translations import Translated, is_staff_only, source_hash
+from wizard.core.translations import Translated, is_staff_only, source_hash, with_sources
 
 CODE = "qaa"
 
@@ -44,7 +44,8 @@ def content(tmp_path_factory):
     """The app's content folder with one more file: text/qaa.yaml."""
     target = tmp_path_factory.mktemp("content") / "content"
     shutil.copytree(CONTENT_DIR, target)
-    words = pseudo(read_content(CONTENT_DIR).texts["en"])
+    raw = read_content(CONTENT_DIR)
+    words = pseudo(with_sources(raw.texts["en"], raw.sources))  # the sources' descriptions too
     words.update(language=CODE, language_name="Pseudo",
                  screen_names={"DS Logon": "[qaa] DoD Self-Service Logon."})
     words["pages"]["read_in_this_language"] = Translated("[qaa] Read this page in Pseudo", "00000000")

@@ -53,6 +53,7 @@ class Contact:
     caution: str | None  # beside a number we could only find on weaker sources
     web: list[dict]
     language_help: str | None = None  # what is known about help in the page's language (not on English pages)
+    called: str = ""  # the name as it reads after "call" in the page's language ("al DMDC"); the name in English
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Source:
     where: str
     reviewed: str
     official: bool
+    checked: str = ""  # the review date as the page's language writes it
+    in_english: bool = False  # a description another language's page shows in English (not translated)
 
 
 def as_step(step: str | dict, at_desk: bool = False) -> Step | None:
@@ -155,6 +158,7 @@ class Presenter:
             id=contact_id,
             name=words["name"],
             staff_name=words.get("staff_name") or words["name"],
+            called=words.get("called") or words["name"],
             purpose=words["for"],
             phone=facts.get("phone"),
             tty=facts.get("tty"),
@@ -178,6 +182,13 @@ class Presenter:
         said = (facts.get("language_help") or {}).get(self.language, "unknown")
         return self.text["pages"]["language_help_unknown"] if said == "unknown" else words["language_help"]
 
+    def date(self, day) -> str:
+        """A date as this language writes it: ``pages.date_format`` with ``pages.months``, or ISO."""
+        pages = self.text["pages"]
+        if not pages.get("months") or not pages.get("date_format"):
+            return day.isoformat()
+        return str(pages["date_format"]).format(day=day.day, month=pages["months"][day.month - 1], year=day.year)
+
     def screen_names_in(self, page: str) -> list[tuple[str, str]]:
         """The English screen names (``screen_names`` of a non-English text file) that ``page`` uses, each with
         what it means, in the order the page first uses them."""
@@ -199,5 +210,8 @@ class Presenter:
                         if isinstance(said, dict)]
         ids = dict.fromkeys([*node.sources, *(s for note in node.notes for s in self.flow.note_sources[note]),
                              *help_sources])
-        return [Source(source_id, data["where"], data["reviewed"].isoformat(), data["official"])
+        described = (self.text.get("sources") or {}) if self.language != "en" else {}
+        return [Source(source_id, described.get(source_id) or data["where"], data["reviewed"].isoformat(),
+                       data["official"], self.date(data["reviewed"]),
+                       in_english=self.language != "en" and not described.get(source_id))
                 for source_id in ids for data in [self.flow.sources[source_id]] if data.get("public", True)]

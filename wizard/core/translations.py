@@ -46,10 +46,13 @@ STAFF_ONLY_ANYWHERE = {"at_desk"}
 # Keys that name the file itself rather than translate anything.
 OWN_KEYS = {"language", "language_name"}
 # Wording only other languages have, with nothing in English to translate: what each English screen name
-# means (top level), and what is known about help in that language at each desk (under contacts.<id>).
+# means (top level), what is known about help in that language at each desk (under contacts.<id>), a
+# desk's name as it reads after "call" where the language needs its own form (``called``: Spanish "al
+# DMDC", "a la oficina de ayuda de DEERS"; the name itself otherwise), and how dates read (``months``,
+# January first, and ``date_format`` with {day}, {month} and {year}; ISO dates otherwise).
 LANGUAGE_ONLY_TOP = {"screen_names"}
-LANGUAGE_ONLY_CONTACT = {"language_help"}
-LANGUAGE_ONLY_PAGES = {"language_help_unknown"}
+LANGUAGE_ONLY_CONTACT = {"language_help", "called"}
+LANGUAGE_ONLY_PAGES = {"language_help_unknown", "months", "date_format"}
 
 
 class Translated(str):
@@ -181,9 +184,19 @@ def missing_in(english: Any, path: tuple[str, ...]) -> Iterator[Difference]:
             yield from walk(item, None, (*path[:-1], f"{path[-1]}[{index}]") if path else (f"[{index}]",))
 
 
-def stale(texts: dict[str, Any]) -> list[str]:
+def with_sources(english: Any, sources: dict[str, Any] | None) -> Any:
+    """The English wording a translation follows: ``text/en.yaml`` plus, under ``sources:``, the description
+    (``where`` in sources.yaml) of each source pages list, so another language translates those too."""
+    if not isinstance(english, dict) or not sources:
+        return english
+    public = {source_id: data["where"] for source_id, data in sources.items()
+              if isinstance(data, dict) and data.get("public", True) and isinstance(data.get("where"), str)}
+    return {**english, "sources": public} if public else english
+
+
+def stale(texts: dict[str, Any], sources: dict[str, Any] | None = None) -> list[str]:
     """The warning lines for translations whose English changed since (``flow check`` prints them)."""
-    english = texts.get(DEFAULT_LANGUAGE)
+    english = with_sources(texts.get(DEFAULT_LANGUAGE), sources)
     return [f"text/{language}.yaml: {difference.describe()}"
             for language, text in texts.items() if language != DEFAULT_LANGUAGE
             for difference in compare(english, text) if difference.is_stale]

@@ -10,7 +10,7 @@ from wizard.core.addresses import AllowList, strings_in, unlisted_addresses
 from wizard.core.desks import DESKS
 from wizard.core.graph import as_id
 from wizard.core.sign_in import BY_SIGN_IN, SIGN_IN_SETTINGS, for_sign_in, is_by_sign_in
-from wizard.core.translations import DEFAULT_LANGUAGE, STAFF_ONLY_KEYS, compare
+from wizard.core.translations import DEFAULT_LANGUAGE, STAFF_ONLY_KEYS, compare, with_sources
 from wizard.core.check.facts import allow_list
 from wizard.core.check.problems import (
     OUTCOME_TEXT,
@@ -48,7 +48,7 @@ def check_translations(raw: RawContent) -> Iterator[Problem]:
     A translation whose English changed since is not a problem here (the app still starts): it is a
     warning in `flow check` (:func:`translations.stale`), and `--strict` fails on it.
     """
-    english = raw.texts.get(DEFAULT_LANGUAGE)
+    english = with_sources(raw.texts.get(DEFAULT_LANGUAGE), raw.sources)
     for language, text in raw.texts.items():
         if language == DEFAULT_LANGUAGE:
             continue
