@@ -382,7 +382,7 @@ def test_an_own_desk_call_is_resolved_only_when_the_agent_says_the_steps_worked(
 
 def test_a_teenager_is_not_told_to_message_the_care_team_in_a_portal_they_cannot_use(gsc):
     call = Call(gsc).walk(*TO["new_who"].items(), ("new_who", "under_18"))
-    assert "Refer the caller to their care team or clinic" in call.text
+    assert "Refer the caller to their military hospital or clinic" in call.text
     panel = call.text.split("Refer the caller to")[1].split("All contacts for this outcome")[0]
     assert "Call your military hospital or clinic" in panel and "secure message" not in panel
 
