@@ -15,7 +15,9 @@ from sqlalchemy import func, select, text
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.staff import accounts
-from wizard.staff.auth import FORM_EXPIRED, LOGIN_FAILED
+
+LOGIN_FAILED = "That name and password do not match an active account."  # as text/en.yaml words it
+FORM_EXPIRED = "The login page was open too long. Log in again."
 
 HOME = "/staff/"
 LOGIN = "/staff/login"

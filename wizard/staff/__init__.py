@@ -4,7 +4,7 @@ Every page needs a logged-in agent except the login page itself.
 """
 import hashlib
 
-from flask import Blueprint, request, session
+from flask import Blueprint, current_app, request, session
 from flask_login import current_user
 
 from wizard.extensions import login
@@ -12,6 +12,11 @@ from wizard.settings import STAFF_SESSION_KEY
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login"}
+
+
+def staff_message(key: str, **values) -> str:
+    """One of the console's messages, worded in content (text/en.yaml staff.messages), filled in."""
+    return current_app.extensions["triage_presenter"].text["staff"]["messages"][key].format(**values)
 
 
 @bp.before_request

@@ -19,14 +19,10 @@ from wizard.answers.call import find_call, note_resumed
 from wizard.extensions import db, limiter
 from wizard.models import StaffUser
 from wizard.settings import STAFF_SESSION_KEY
-from wizard.staff import accounts, bp, session_origin
+from wizard.staff import accounts, bp, session_origin, staff_message
 from wizard.web.errors import error_page
 
 log = logging.getLogger(__name__)
-LOGIN_FAILED = "That name and password do not match an active account."
-FORM_EXPIRED = "The login page was open too long. Log in again."
-IDLE_LOGOUT = "You were logged out after {minutes} idle {unit}: log in to continue where you were."
-MAYBE_IDLE = "If you were logged in: "
 # After login, only a page of the console: letters, digits and - _ . / in the path, a plain query (a search's
 # words come as "q=locked+out" or "%20"). Nothing else (no scheme, no host, no backslash, no tab: browsers
 # drop tabs, so "/\t/evil" is "//evil").
@@ -121,7 +117,7 @@ def refused_form(error: CSRFError):
     any other staff form gets the staff error page."""
     log.info("form token refused on %s", request.url_rule or "unknown route")
     if request.endpoint == "staff.login":
-        return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=FORM_EXPIRED), 400
+        return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=staff_message("login_expired")), 400
     call_id = (request.view_args or {}).get("call_id")
     if not current_user.is_authenticated:  # logged out after the idle limit: log in, then back where they were
         return redirect(url_for("staff.login", next=after_idle_login(call_id), idle="yes"), code=303)
@@ -155,10 +151,10 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         minutes = int(current_app.config["STAFF_IDLE_MINUTES"])
-        idle = IDLE_LOGOUT.format(minutes=minutes, unit="minute" if minutes == 1 else "minutes")
+        unit = "minute" if minutes == 1 else "minutes"
         # idle=yes: a key press after the idle limit (we know); a page opened with next=: maybe a new browser
-        notice = idle if request.args.get("idle") else MAYBE_IDLE + idle[:1].lower() + idle[1:] \
-            if sent_from_a_staff_page() else None
+        notice = staff_message("idle_logout", minutes=minutes, unit=unit) if request.args.get("idle") else \
+            staff_message("maybe_idle", minutes=minutes, unit=unit) if sent_from_a_staff_page() else None
         return (render_template("staff/login.html", form=form, failed=False, notice=notice),
                 400 if request.method == "POST" else 200)
     user = accounts.authenticate(form.name.data, form.password.data)
@@ -166,7 +162,7 @@ def login():
         tried = accounts.find(form.name.data)  # the account tried, by id: never the name typed
         accounts.audit("login_failed", tried.id if tried else None)
         log.info("staff login refused")
-        return render_template("staff/login.html", form=form, failed=True, failed_message=LOGIN_FAILED), 401
+        return render_template("staff/login.html", form=form, failed=True, failed_message=staff_message("login_failed")), 401
     forget_failures_here()
     target = local_target(request.args.get("next"))
     session.clear()  # a new session at login: nothing from before carries over

@@ -17,7 +17,7 @@ from wizard.core.search import Search
 from wizard.core.staff_view import another_desks_outcome, desk_advice, escalation_reasons, ticket_summary
 from wizard.extensions import db, limiter
 from wizard.models import Call, CallChange, utcnow
-from wizard.staff import accounts, bp
+from wizard.staff import accounts, bp, staff_message
 from wizard.staff.lookup import LOOKUP_SCOPE, lookup_limit
 
 log = logging.getLogger(__name__)
@@ -180,14 +180,13 @@ def call_from_map(node_id: str):
     return redirect(url_for("staff.call", call_id=call.id), code=303)
 
 
-FORM_EXPIRED = "That page was open a long time, so its answer was not taken. Nothing is lost: answer again."
 
 
 @bp.get("/calls/<call_id>")
 def call(call_id: str):
     the = the_call(call_id)
     position = position_of(the)
-    notice = FORM_EXPIRED if request.args.get("expired") else None
+    notice = staff_message("answer_expired") if request.args.get("expired") else None
     return render_call(the, position, position.current, notice=notice, offer=offered(position))
 
 

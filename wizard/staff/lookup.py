@@ -27,18 +27,12 @@ from wizard.core.engine import Engine, Position
 from wizard.core.presenters import Presenter
 from wizard.core.staff_view import another_desks_outcome
 from wizard.extensions import limiter
-from wizard.staff import accounts, bp
+from wizard.staff import accounts, bp, staff_message
 
 log = logging.getLogger(__name__)
 
-# state -> (status, message); {code} is the code, formatted.
-PROBLEMS = {
-    "empty": (400, "Enter the reference code the caller reads out."),
-    "malformed": (400, "That is not a reference code. A code has 8 letters and numbers, like K7PM-4QX2, and never "
-                       "an O or a 0 (zero): ask the caller to read it again."),
-    "unknown": (404, "There is no code {code}. Check it with the caller, or start a new call."),
-    "bad_step": (400, "Choose a step of the path to continue from."),
-}
+# state -> status; the message is staff.messages.lookup_<state> ({code}: the code, formatted).
+PROBLEMS = {"empty": 400, "malformed": 400, "unknown": 404, "bad_step": 400}
 
 
 UNKNOWN = "unknown"  # the audit target of a lookup that found nothing
@@ -59,9 +53,9 @@ def lookup_limit() -> str:
 
 def problem_page(state: str, code: str | None = None, typed: str = ""):
     """The lookup form again with what went wrong, and the status that says it."""
-    status, message = PROBLEMS[state]
+    status = PROBLEMS[state]
     typed = typed[:MAX_TYPED]  # shown back in the box to correct: never stored or logged
-    message = message.format(code=format_code(code) if code else "")
+    message = staff_message(f"lookup_{state}", code=format_code(code) if code else "")
     near = near_codes(typed) if state in ("malformed", "unknown") else []
     return render_template("staff/lookup.html", error=message, typed=typed, found=None,
                            near=format_code(near[0]) if len(near) == 1 else None,

@@ -17,16 +17,12 @@ from flask import g, render_template
 
 from wizard.code_lookup import DATABASE_DOWN, forget_failed_work
 from wizard.extensions import login, per_app
-from wizard.staff import bp
+from wizard.staff import bp, staff_message
 from wizard.web.quiet_log import QuietLog
 
 log = logging.getLogger(__name__)
 LOG_EVERY = 60.0  # seconds between log lines about it
 RETRY_AFTER = 30  # seconds
-TITLE = "The database is unavailable"
-MESSAGE = ("Staff pages cannot reach the database right now, so calls, code lookups and logins cannot be "
-           "opened. Nothing saved is lost. Try again in a minute. Callers can still use the public pages: "
-           "their outcome pages show their answers instead of a reference code.")
 
 
 def database_unavailable(error: Exception):
@@ -34,7 +30,8 @@ def database_unavailable(error: Exception):
     per_app("triage_staff_outage_log", lambda: QuietLog(
         log, "staff pages unavailable: the database cannot be reached", LOG_EVERY)).report(error)
     g._login_user = login.anonymous_user()  # Flask-Login's request user: the account cannot be read now
-    page = render_template("staff/error.html", title=TITLE, message=MESSAGE, status=503)
+    page = render_template("staff/error.html", title=staff_message("unavailable_title"),
+                           message=staff_message("unavailable"), status=503)
     return page, 503, {"Retry-After": str(RETRY_AFTER)}
 
 
