@@ -325,7 +325,7 @@ def test_the_summary_is_the_ticket_for_a_call_with_story_changes_a_search_and_a_
     code = code_for(version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
     assert ("Resolution: Transferred to DMDC: gave the caller the number, 1-800-368-3665; open Monday to Friday, 5 a.m. to 5 p.m. Pacific time "
             "(8 a.m. to 8 p.m. Eastern).\n"
-            "Handover to DMDC: the screen says the DS Logon account is locked (not suspended).\n"
+            "Handover to DMDC: the caller says the screen reads locked.\n"
             "Cause: DS Logon account locked\n") in summary
     assert f"Reference code: {format_code(code)}\n" in summary
     assert summary.count("Resolution:") == 1 and "(assumed)" not in summary
@@ -460,7 +460,7 @@ def test_a_transfer_says_what_to_tell_the_next_desk_and_the_code_to_read_out(gsc
 
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     code = code_for(engine.flow.version, {"topic": "cannot_sign_in", "method": "ds_logon", "dsl_status": "locked"})
-    assert (f"Tell DMDC: the screen says the DS Logon account is locked (not suspended). Reference code "
+    assert (f"Tell DMDC: the caller says the screen reads locked. Reference code "
             f"{format_code(code)}." in call.text)
     assert "Code for the caller to read out:" in call.text and "Open Monday to Friday" in call.text
 
