@@ -167,7 +167,8 @@ def test_a_way_on_from_an_outcome_comes_before_the_transfer(gsc):
     assert page.index("Or go on, if one of these fits the caller better") < page.index("Read it as:")
     call.answer("dsl_forgot", "under_18")
     assert "Issue: You must be 18 to get DS Logon" in call.summary
-    assert re.search(r'- \d\d:\d\d went on from "Reset your DS Logon password": I\'m under 18\n', call.summary)
+    assert re.search(r'- \d\d:\d\d went on from "Reset your DS Logon password": '
+                     r"I'm under 18, so I can't have a DS Logon account\n", call.summary)
 
 
 @pytest.mark.parametrize(("query", "outcome"), [("locked", "dsl_locked"), ("PIV deact", "piv_dsl_deactivated"),
