@@ -106,7 +106,9 @@
     var text = summary ? summary.getAttribute("data-from-server").trim() : "";
     var details = [];
     document.querySelectorAll("[data-prompt]").forEach(function (field) {
-      if (field.value.trim()) { details.push("- " + field.getAttribute("data-ticket") + ": " + field.value.trim()); }
+      // data-empty: what the ticket says of a box left empty (a callback on a call escalated to tier 2)
+      var value = field.value.trim() || field.getAttribute("data-empty");
+      if (value) { details.push("- " + field.getAttribute("data-ticket") + ": " + value); }
     });
     if (details.length) {
       var block = "Caller details:\n" + details.join("\n") + "\n";

@@ -207,8 +207,10 @@ def test_options_ten_to_twelve_take_two_digits_and_escalating_takes_two_keys(age
     keyboard.press("3")
     expect(page.get_by_text("Escalated to tier 2: the portal fault is still there")).to_be_visible()
     keyboard.press("c")
-    assert "Resolution: Escalated to tier 2 at Global Service Center (the portal fault is still there" in page.evaluate(
-        "navigator.clipboard.readText()")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Resolution: Escalated to tier 2 at Global Service Center (the portal fault is still there" in copied
+    # tier 2 needs a callback: an escalated ticket says so when the box was left empty
+    assert "Caller details:\n- Callback: none given: ask the caller for one\n" in copied
 
 
 def test_keys_list_and_badges_follow_the_shortcut_setting(agent):
