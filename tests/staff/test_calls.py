@@ -658,7 +658,7 @@ def test_the_age_box_comes_first_where_the_exact_age_decides_what_the_caller_is_
     """At the under-18 outcome `t` lands on the age (the first box); elsewhere the age box comes last."""
     under_18 = Call(gsc).walk(*TO["new_who"].items(), ("new_who", "under_18"))
     boxes = re.findall(r'data-prompt="(\w+)"', under_18.page.text)
-    assert boxes[0] == "age" and 'data-prompt="age" data-ticket="Age" autocomplete="off" data-shortcut-focus="t"' \
+    assert boxes[0] == "age" and 'data-prompt="age" data-ticket="Patient&#39;s age" autocomplete="off" data-shortcut-focus="t"' \
         in under_18.page.text
     locked = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[0] == "location"
