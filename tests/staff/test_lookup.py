@@ -236,7 +236,7 @@ def test_every_step_of_the_path_offers_to_continue_from_there(app, agent):
     page = client.get(f"/staff/lookup/{code_for(app, *FORGOT_PASSWORD)}")
     assert re.findall(r'name="step" value="(\d+)"', page.text) == ["0", "1", "2", "3", "3"]
     assert page.text.count(">Continue as a call from here<") == 4
-    assert "The caller was sent back by that desk: continue and escalate" in page.text
+    assert "The caller was sent back by DMDC: continue and escalate" in page.text  # names the desk
 
 
 def test_a_caller_sent_back_with_a_code_continues_as_an_escalated_call(app, agent):
@@ -257,7 +257,7 @@ def test_a_code_for_the_agents_own_desk_cannot_continue_as_sent_back(app):
     client, _ = log_in(app, "dmdc")
     code = code_for(app, *FORGOT_PASSWORD)
     page = client.get(f"/staff/lookup/{code}")
-    assert "sent back by that desk" not in page.text
+    assert "The caller was sent back by" not in page.text
     response = client.post(f"/staff/lookup/{code}/continue",
                            data={"step": "3", "sent_back": "yes", "csrf_token": csrf_token(page.text)})
     call = text_of(client.get(response.headers["Location"]))

@@ -120,6 +120,8 @@ def lookup_code(code: str):
         flow_version=saved.flow_version, running_version=engine().flow.version,
         kept_since=long_date(found.kept_since) if found.kept_since else None,
         sent_back_possible=another_desks_outcome(present, position.current, current_user.desk),
+        sent_back_by=present.main_contact(position.current).staff_name if position.current in nodes
+        and nodes[position.current].is_outcome else None,
         into=call_in_progress(),
     )
     return render_template("staff/lookup.html", error=None, typed=found.code, found=context)
