@@ -234,7 +234,8 @@ def memory_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
                 yes_no(late <= RSS_MAX_LATE_GROWTH_KIB) if checked else ""))
         if checked:
             worst = max(deltas, default=0)
-            checks.append(Check("worker memory levels off (a plateau, not a leak)", worst <= RSS_MAX_LATE_GROWTH_KIB,
+            checks.append(Check("worker memory levels off (a plateau, not a leak)",
+                                worst <= RSS_MAX_LATE_GROWTH_KIB,
                                 f"largest growth in the second half of the run {worst:+,} KiB per worker "
                                 f"({memory.requests // 2:,} requests, after its kept pages were full)"))
     return rows

@@ -117,7 +117,8 @@ def refused_form(error: CSRFError):
     any other staff form gets the staff error page."""
     log.info("form token refused on %s", request.url_rule or "unknown route")
     if request.endpoint == "staff.login":
-        return render_template("staff/login.html", form=LoginForm(), failed=True, failed_message=staff_message("login_expired")), 400
+        return render_template("staff/login.html", form=LoginForm(), failed=True,
+                               failed_message=staff_message("login_expired")), 400
     call_id = (request.view_args or {}).get("call_id")
     if not current_user.is_authenticated:  # logged out after the idle limit: log in, then back where they were
         return redirect(url_for("staff.login", next=after_idle_login(call_id), idle="yes"), code=303)
@@ -162,7 +163,8 @@ def login():
         tried = accounts.find(form.name.data)  # the account tried, by id: never the name typed
         accounts.audit("login_failed", tried.id if tried else None)
         log.info("staff login refused")
-        return render_template("staff/login.html", form=form, failed=True, failed_message=staff_message("login_failed")), 401
+        return render_template("staff/login.html", form=form, failed=True,
+                               failed_message=staff_message("login_failed")), 401
     forget_failures_here()
     target = local_target(request.args.get("next"))
     session.clear()  # a new session at login: nothing from before carries over
