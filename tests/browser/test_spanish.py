@@ -88,7 +88,7 @@ def test_keyboard_only_walk_in_spanish(page):
     answer("topic", "cannot_sign_in", "method")
     answer("method", "ds_logon", "dsl_status")
     answer("dsl_status", "locked", "dsl_locked")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Desbloquee su cuenta DS Logon")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pida al DMDC que desbloquee su cuenta DS Logon")
     stops_before = len(keyboard.stops)
     for _ in range(200):
         if keyboard.press("Tab") is None:

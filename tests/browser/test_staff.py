@@ -2,6 +2,8 @@
 calls taken keyboard-only, counting every key press (target: at most 12 a call)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -98,7 +100,8 @@ def test_acceptance_call_keyboard_only(agent, shoot, call):
     keyboard.press("c")
     expect(page.locator(".copy-status")).to_have_text("Summary copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith(f"Issue: {outcome}") and "Cause:" in copied
+    assert copied.startswith(f"Issue: {outcome}")
+    assert re.search(r"\nCause( \(if the unconfirmed answers above hold\))?: ", copied)  # hedged while assumed
     shoot(page, f"staff-call-{call.split()[0]}")
     with KEY_REPORT.open("a") as report:
         report.write(f"| {call} | {keyboard.count} |\n")
