@@ -115,8 +115,9 @@ class Presenter:
 
     def outcome_page(self, outcome: str, answers: dict[str, str]) -> dict:
         """What an outcome shows, built once for the outcome page and the saved result page (/r/<code>)."""
-        return dict(words=self.words(outcome), steps=self.steps(outcome, answers), notes=self.notes(outcome),
-                    extras=self.extras(outcome, answers),
+        extras = self.extras(outcome, answers)  # what the page's kept steps part is keyed by, worked out once
+        return dict(words=self.words(outcome), steps=self.steps_with(outcome, extras), notes=self.notes(outcome),
+                    extras=extras,
                     contacts=self.contacts(outcome), main_contact=self.main_contact(outcome),
                     code_desks=self.desks_on_page(outcome), sources=self.sources(outcome),
                     no_secrets=self.page_text("no_secrets"))
@@ -126,9 +127,12 @@ class Presenter:
 
         ``at_desk``: as an agent of the outcome's own desk reads them (no "call us").
         """
+        return self.steps_with(node_id, self.extras(node_id, answers), at_desk)
+
+    def steps_with(self, node_id: str, extras: tuple[str, ...], at_desk: bool = False) -> list[Step]:
+        """An outcome's steps with the extra blocks of these conditions (``extras``: what held)."""
         blocks = self.flow.nodes[node_id].extra_when
-        extra = [step for condition in self.extras(node_id, answers)
-                 for step in self.text["blocks"][blocks[condition]]["steps"]]
+        extra = [step for condition in extras for step in self.text["blocks"][blocks[condition]]["steps"]]
         steps = (as_step(step, at_desk) for step in [*self.words(node_id)["steps"], *extra])
         return [step for step in steps if step]
 

@@ -22,6 +22,7 @@ class DeskAdvice:
 
     contact: Contact
     own_desk: bool
+    answer: str  # the outcome's one-line answer as this desk reads it (`staff.answer_at_desk` at its own desk)
     steps: list[Step]  # the tier-1 steps the agent walks the caller through (own desk)
     escalate: str  # when to escalate to tier 2 (own desk, or always when sent back)
     transfer: str | None  # what to say to the caller when passing them on (another desk)
@@ -47,10 +48,12 @@ def desk_advice(presenter: Presenter, outcome: str, answers: dict[str, str], des
     staff = presenter.text["staff"]
     words = presenter.words(outcome)
     escalate = (words.get("staff") or {}).get("escalate") or staff["desks"][desk]["escalate"]
-    own_transfer = (words.get("staff") or {}).get("transfer")
+    said = words.get("staff") or {}
+    own_transfer = said.get("transfer")
     return DeskAdvice(
         contact=contact,
         own_desk=own,
+        answer=(own and said.get("answer_at_desk")) or words["answer"],
         steps=presenter.steps(outcome, answers, at_desk=own),
         escalate=escalate,
         # the contact's usual line, unless this outcome says it differently (a 16-year-old cannot message in the portal)

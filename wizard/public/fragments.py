@@ -6,13 +6,13 @@ radios on the node (and which option is chosen), an outcome's steps on the node
 and which of its extra blocks apply, the footer on the language alone. A template
 marks such a part with its key::
 
-    {% call kept("radios", node_id, selected, error) %} ... {% endcall %}
+    {% call kept("question_form", node_id, selected, error) %} ... {% endcall %}
 
 The first time a key is met the part renders as usual; after that its HTML is
-reused. The key must name everything the part reads (the language and content
-version are always added, and the mount point): ``tests/public/test_fragments.py`` renders every
-page of the flow with and without kept parts and requires the same bytes, so a
-part that reads something its key leaves out fails there.
+reused. The key must name everything the part reads (the language, the content
+version and the mount point are always added): ``tests/public/test_fragments.py``
+renders every page of the flow with and without kept parts and requires the same
+bytes, so a part that reads something its key leaves out fails there.
 
 This is not KeptPages (wizard/public/page_cache.py), which keeps whole pages by
 address: a page nobody has asked for recently is still rendered, but its kept

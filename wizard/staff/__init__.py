@@ -7,6 +7,7 @@ import hashlib
 from flask import Blueprint, current_app, request, session
 from flask_login import current_user
 
+from wizard.core.presenters import Presenter
 from wizard.extensions import login
 from wizard.settings import STAFF_SESSION_KEY
 
@@ -14,9 +15,19 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login"}
 
 
+def presenter() -> Presenter:
+    """The console's wording (English: text/en.yaml)."""
+    return current_app.extensions["triage_presenter"]
+
+
 def staff_message(key: str, **values) -> str:
     """One of the console's messages, worded in content (text/en.yaml staff.messages), filled in."""
-    return current_app.extensions["triage_presenter"].text["staff"]["messages"][key].format(**values)
+    return presenter().text["staff"]["messages"][key].format(**values)
+
+
+def minutes_unit(minutes: int) -> str:
+    """'minute' or 'minutes', for the idle-limit wording (the login notice and the call's Story)."""
+    return "minute" if minutes == 1 else "minutes"
 
 
 @bp.before_request

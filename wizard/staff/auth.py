@@ -19,7 +19,7 @@ from wizard.answers.call import find_call, note_resumed
 from wizard.extensions import db, limiter
 from wizard.models import StaffUser
 from wizard.settings import STAFF_SESSION_KEY
-from wizard.staff import accounts, bp, session_origin, staff_message
+from wizard.staff import accounts, bp, minutes_unit, session_origin, staff_message
 from wizard.web.errors import error_page
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         minutes = int(current_app.config["STAFF_IDLE_MINUTES"])
-        unit = "minute" if minutes == 1 else "minutes"
+        unit = minutes_unit(minutes)
         # idle=yes: a key press after the idle limit (we know); a page opened with next=: maybe a new browser
         notice = staff_message("idle_logout", minutes=minutes, unit=unit) if request.args.get("idle") else \
             staff_message("maybe_idle", minutes=minutes, unit=unit) if sent_from_a_staff_page() else None

@@ -17,7 +17,7 @@ from wizard.core.search import Search
 from wizard.core.staff_view import another_desks_outcome, desk_advice, escalation_reasons, ticket_summary
 from wizard.extensions import db, limiter
 from wizard.models import Call, CallChange, utcnow
-from wizard.staff import accounts, bp, staff_message
+from wizard.staff import accounts, bp, minutes_unit, presenter, staff_message
 from wizard.staff.lookup import LOOKUP_SCOPE, lookup_limit
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,6 @@ RECENT_CALLS = 10
 
 def engine() -> Engine:
     return current_app.extensions["triage_engine"]
-
-
-def presenter() -> Presenter:
-    return current_app.extensions["triage_presenter"]
 
 
 def search() -> Search:
@@ -137,7 +133,7 @@ def story_line(item: dict) -> str:
         return said["sent_back"].format(by=by) if item["target"] == "yes" else said["sent_back_removed"]
     if kind == "resumed":
         minutes = int(item["target"])
-        return said["resumed"].format(minutes=minutes, unit="minute" if minutes == 1 else "minutes")
+        return said["resumed"].format(minutes=minutes, unit=minutes_unit(minutes))
     if kind == "language":
         return said["language"].format(language=language_name(item["target"]))
     return said.get(kind, kind)
@@ -419,8 +415,8 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
     if node.is_outcome:
-        advice = desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back, now=utcnow())
-        context.update(advice=advice,
+        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back,
+                                          now=utcnow()),
                        open_words=present.text["staff"]["open_now"],
                        escalated_say=present.text["staff"]["escalated_say"].format(code=answers_code(position)),
                        reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
@@ -431,14 +427,8 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
                        desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
                        escalated_heading=present.text["staff"]["escalated_heading"].format(
                            desk=present.text["staff"]["desks"][current_user.desk]["name"]),
-                       contacts=present.contacts(node_id), notes=present.notes(node_id),
-                       answer=at_desk_answer(words, advice))
+                       contacts=present.contacts(node_id), notes=present.notes(node_id))
     return render_template("staff/call.html", **context), status
-
-
-def at_desk_answer(words: dict, advice) -> str:
-    """The outcome's one-line answer as an agent of its own desk reads it (`staff.answer_at_desk`: no "call us")."""
-    return (advice.own_desk and (words.get("staff") or {}).get("answer_at_desk")) or words["answer"]
 
 
 @bp.app_template_filter("age")

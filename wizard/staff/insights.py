@@ -18,16 +18,11 @@ from flask import Response, current_app, render_template, request
 
 from wizard import insights
 from wizard.core import insights as figures
-from wizard.core.presenters import Presenter
 from wizard.counts import today
-from wizard.staff import bp
+from wizard.staff import bp, presenter
 
 PERIODS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
-
-
-def presenter() -> Presenter:
-    return current_app.extensions["triage_presenter"]
 
 
 def period() -> tuple[int, dt.date, dt.date]:

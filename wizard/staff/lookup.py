@@ -24,10 +24,9 @@ from wizard.answers.call import carry_on_from_code, find_call, start_call
 from wizard.code_lookup import Lookup, look_up, near_codes
 from wizard.core.reference_codes import MAX_TYPED, format_code, long_date, normalise, spoken
 from wizard.core.engine import Engine, Position
-from wizard.core.presenters import Presenter
 from wizard.core.staff_view import another_desks_outcome
 from wizard.extensions import limiter
-from wizard.staff import accounts, bp, staff_message
+from wizard.staff import accounts, bp, presenter, staff_message
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +40,6 @@ LOOKUP_SCOPE = "staff-code-lookup"  # one CODE_LOOKUP_LIMIT budget for every sta
 
 def engine() -> Engine:
     return current_app.extensions["triage_engine"]
-
-
-def presenter() -> Presenter:
-    return current_app.extensions["triage_presenter"]
 
 
 def lookup_limit() -> str:
