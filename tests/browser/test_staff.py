@@ -165,11 +165,12 @@ def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_sum
     page.on("request", lambda request: sent.append(f"{request.url} {request.post_data or ''}"))
     keyboard = Keyboard(page)
     keyboard.press("n", "2")
-    typed = {"Where the caller is": "Yokota Japan", "Callback number": "DSN 315-225-0000",
+    typed = {"in their own words": "page says error 500 after I sign in",
+             "Where the caller is": "Yokota Japan", "Callback number": "DSN 315-225-0000",
              "Exact error text": "Something went wrong 500", "When it happened": "since Monday",
              "What the caller already tried": "cleared cache, new browser"}
     keyboard.press("t")
-    expect(page.get_by_label("Where the caller is")).to_be_focused()
+    expect(page.get_by_label("What the caller says is wrong, in their own words")).to_be_focused()
     for label, text in typed.items():
         page.get_by_label(label).fill(text)
     page.get_by_label("Your notes").fill("caller polite, second call")
@@ -183,7 +184,7 @@ def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_sum
     keyboard.press("c")
     expect(page.locator(".copy-status")).to_be_in_viewport()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert ("Caller details:\n- Location: Yokota Japan\n- Callback: DSN 315-225-0000\n- Error text: Something went "
+    assert ("Caller details:\n- In the caller's words: page says error 500 after I sign in\n- Location: Yokota Japan\n- Callback: DSN 315-225-0000\n- Error text: Something went "
             "wrong 500\n- Already tried: cleared cache, new browser\n- When: since Monday\nReference code:") in copied
     assert copied.endswith("Notes: caller polite, second call")
     page.reload()
@@ -220,7 +221,7 @@ def test_keys_list_and_badges_follow_the_shortcut_setting(agent):
     page = agent("gsc")
     page.keyboard.press("?")
     expect(page.locator(".keys-list")).to_be_visible()
-    expect(page.locator(".keys-list")).to_contain_text("Ticket details: location, callback")
+    expect(page.locator(".keys-list")).to_contain_text("Ticket details: the caller's own words, location, callback")
     badge = page.get_by_role("button", name="New call").locator("kbd")
     expect(badge).to_be_visible()
     page.get_by_label("Single-key shortcuts").uncheck()
