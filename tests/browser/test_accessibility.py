@@ -132,7 +132,7 @@ def test_answers_page(page, check_page):
     assert answers_of(page) == dict(TO["new_proof"])
     expect(page.locator(".summary-row")).to_have_count(len(TO["new_proof"]))
     check_page(page, "answers")
-    page.get_by_role("link", name="Change How you sign in").click()
+    page.get_by_role("link", name="Change How you are trying to sign in").click()
     wait_for_node(page, "method")
     expect(page.locator("#choice-ds_logon")).to_be_checked()
     # Changing one answer keeps the others in the address; the page's form carries them on.

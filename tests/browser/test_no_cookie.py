@@ -34,7 +34,7 @@ def test_a_whole_public_visit_leaves_no_cookie(new_context, javascript):
     walk(page, answers, end, on_page=look)
     code = page.locator(".reference-code-value [aria-hidden=true]").inner_text()
 
-    page.get_by_role("link", name="Change How you sign in").click()
+    page.get_by_role("link", name="Change How you are trying to sign in").click()
     wait_for_node(page, "method")
     look(page, "method")
     page.get_by_role("link", name="Check or change your answers").click()

@@ -117,6 +117,6 @@ def test_the_staff_lookup_of_a_code_and_carrying_on_as_a_call(new_context, staff
     check_page(page, "staff-lookup-found")
     page.set_viewport_size(NARROW)
     check_page(page, "staff-lookup-found-320")
-    page.get_by_role("button", name=re.compile("^Continue as a call from here.*How you sign in")).click()
+    page.get_by_role("button", name=re.compile("^Continue as a call from here.*How you are trying to sign in")).click()
     page.wait_for_url("**/staff/calls/**")
     expect(page.get_by_role("heading", level=1)).to_contain_text("How are you trying to sign in?")

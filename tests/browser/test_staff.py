@@ -184,7 +184,7 @@ def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_sum
     keyboard.press("c")
     expect(page.locator(".copy-status")).to_be_in_viewport()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert ("Caller details:\n- In the caller's words: page says error 500 after I sign in\n- Location: Yokota Japan\n- Callback: DSN 315-225-0000\n- Error text: Something went "
+    assert ("Caller details:\n- In the caller's words: page says error 500 after I sign in\n- Callback: DSN 315-225-0000\n- Location: Yokota Japan\n- Error text: Something went "
             "wrong 500\n- Already tried: cleared cache, new browser\n- When: since Monday\nReference code:") in copied
     assert copied.endswith("Notes: caller polite, second call")
     page.reload()

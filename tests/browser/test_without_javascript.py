@@ -29,7 +29,7 @@ def test_walk_without_javascript(new_context, shoot):
     expect(page.locator(".no-js-print")).to_be_visible()
     shoot(page, "nojs-outcome")
 
-    page.get_by_role("link", name="Change How you sign in").click()
+    page.get_by_role("link", name="Change How you are trying to sign in").click()
     wait_for_node(page, "method")
     expect(page.locator("#choice-cac")).to_be_checked()
     assert answers_of(page) == dict(answers)  # every answer stays in the address while one is changed

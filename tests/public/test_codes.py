@@ -230,7 +230,7 @@ def test_the_saved_result_shows_todays_advice_read_only_in_any_browser(app):
     assert "This is the result for the answers behind a reference code, with today's advice." in words
     assert "Reset your DS Logon password" in words and "1-800-368-3665" in words
     assert f"Reference code: {core_codes.format_code(code)}" in words
-    assert "How you sign in DS Logon" in words  # the answers, without Change links
+    assert "How you are trying to sign in DS Logon" in words  # the answers, without Change links
     assert "<form" not in page.text and "Change" not in words
     assert 'href="/"' in page.text  # start the questions yourself
     assert "Set-Cookie" not in page.headers
@@ -256,7 +256,7 @@ def test_an_earlier_versions_code_opens_from_the_database_with_todays_advice(app
     assert page.status_code == 200
     words = visible_text(page.text)
     assert "Reset your DS Logon password" in words  # where the same answers lead today
-    assert "Reference code: ZZZZ-3333" in words and "How you sign in DS Logon" in words
+    assert "Reference code: ZZZZ-3333" in words and "How you are trying to sign in DS Logon" in words
     with app.app_context():
         found = look_up("zzzz-3333")
     assert found.saved == SavedAnswers(dict(FORGOT_PASSWORD), "dsl_locked", EARLIER_VERSION)

@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from helpers import start_app
+from helpers import start_app, started_sqlite
 from sqlalchemy import select
 
 from wizard.extensions import db
@@ -27,7 +27,7 @@ ADDRESS = "203.0.113.77"  # a documentation address (RFC 5737): what must never 
 
 @pytest.fixture
 def own_app(tmp_path):
-    return start_app(f"sqlite:///{tmp_path / 'wizard.db'}", VOTE_LIMIT="5 per minute")
+    return start_app(started_sqlite(tmp_path), VOTE_LIMIT="5 per minute")
 
 
 def version(app) -> str:
@@ -203,7 +203,7 @@ def test_the_database_down_is_a_clear_503_not_a_500(own_app, monkeypatch):
 
 
 def test_feedback_form_off_leaves_the_form_out_and_the_route_404s(tmp_path):
-    app = start_app(f"sqlite:///{tmp_path / 'wizard.db'}", FEEDBACK_FORM=False)
+    app = start_app(started_sqlite(tmp_path), FEEDBACK_FORM=False)
     client = app.test_client()
     page = outcome_page(client, app)
     assert page.status_code == 200 and "Did this solve your problem?" not in page.text and "/feedback/" not in page.text

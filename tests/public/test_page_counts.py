@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import Wizard, start_app
+from helpers import Wizard, start_app, started_sqlite
 from sqlalchemy import event, select
 
 from wizard.counts import today
@@ -17,7 +17,7 @@ JOURNEY = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "
 
 @pytest.fixture
 def own_app(tmp_path):
-    return start_app(f"sqlite:///{tmp_path / 'wizard.db'}")
+    return start_app(started_sqlite(tmp_path))
 
 
 def stored(app) -> dict[tuple[str, str], int]:
@@ -68,7 +68,7 @@ def test_refused_answers_and_redirects_are_not_views(own_app):
 
 
 def test_the_background_thread_adds_the_counts(tmp_path):
-    app = start_app(f"sqlite:///{tmp_path / 'wizard.db'}", PAGE_COUNT_FLUSH_SECONDS=1)
+    app = start_app(started_sqlite(tmp_path), PAGE_COUNT_FLUSH_SECONDS=1)
     Wizard(app.test_client()).walk(*JOURNEY[:1])
     deadline = time.monotonic() + 10
     while not stored(app) and time.monotonic() < deadline:

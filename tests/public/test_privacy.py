@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from helpers import Wizard, form_for, link_to, start_app
+from helpers import Wizard, form_for, link_to, start_app, started_sqlite
 from sqlalchemy import event, func, inspect, select, table
 
 from wizard.core.reference_codes import code_for
@@ -28,7 +28,7 @@ JOURNEY = (("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "
 @pytest.fixture
 def own_app(tmp_path):
     """An app on its own new database, so nothing another test did is counted."""
-    return start_app(f"sqlite:///{tmp_path / 'wizard.db'}")
+    return start_app(started_sqlite(tmp_path))
 
 
 def every_kind_of_public_page(client) -> list:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import re
 
@@ -130,8 +131,8 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
     assert 'data-prompt="other_desk"' not in call.page.text  # only for a caller sent back
     call.post("/sent-back")
-    # what the other desk said goes first in the ticket boxes (t lands on it)
-    assert re.findall(r'data-prompt="(\w+)"', call.page.text)[0] == "other_desk"
+    # tier 2 needs a callback ("press t": t lands on it), then what the other desk said
+    assert re.findall(r'data-prompt="(\w+)"', call.page.text)[:2] == ["callback", "other_desk"]
     assert "The caller already contacted DMDC (Defense Manpower Data Center) and was sent back" in call.text
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary
@@ -248,7 +249,7 @@ def test_a_code_read_out_during_a_call_carries_on_that_call(gsc, engine):
     call.page = gsc.get(call.url)
     summary = call.summary
     assert "- What you need help with: I can't sign in to the patient portal\n" in summary  # the caller said it
-    assert "- Your DS Logon problem: It says my account is locked (from code, not confirmed with the caller)\n" in summary
+    assert "- Your DS Logon problem: It says my account is locked (from code, not confirmed on the call)\n" in summary
 
 
 def test_a_code_cannot_carry_on_another_agents_call(app, gsc, engine):
@@ -268,8 +269,10 @@ def test_assumed_answers_can_be_changed_and_the_history_says_so(gsc):
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
     call.post("/jump", node="dsl_locked")
     call.answer("dsl_status", "forgot")
-    history = gsc.get(f"{call.url}/answers").text
-    assert "jumped ahead by search" in history
+    history = html.unescape(gsc.get(f"{call.url}/answers").text)
+    # the jump, then what it assumed, then the change
+    assert history.index('jumped ahead to "Unlock your DS Logon account"') < history.index(
+        "assumed by search What do you need help with?") < history.index("changed What happens")
     assert "changed What happens when you try to use DS Logon?" in history
 
 
@@ -350,15 +353,15 @@ def test_the_summary_of_a_call_from_someone_elses_code_confirmed_in_part_then_es
     summary = re.sub(r"Call: [\w-]{16} \| started \d{4}-\d\d-\d\d HH:MM UTC \| flow version \w+", "Call: ID", summary)
     assert summary == f"""Issue: Unlock your DS Logon account
 Environment:
-- What you need help with: I can't sign in to the patient portal (from code, not confirmed with the caller)
-- How you sign in: DS Logon (a username and password)
-- Your DS Logon problem: It says my account is locked (from code, not confirmed with the caller)
+- What you need help with: I can't sign in to the patient portal (from code, not confirmed on the call)
+- How you are trying to sign in: DS Logon (a username and password)
+- Your DS Logon problem: It says my account is locked (from code, not confirmed on the call)
 Story:
 - HH:MM opened from code {format_code(code)}
 - HH:MM from the code What do you need help with?: I can't sign in to the patient portal
 - HH:MM from the code How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM from the code What happens when you try to use DS Logon?: It says my account is locked
-- HH:MM confirmed with the caller How are you trying to sign in?: DS Logon (a username and password)
+- HH:MM confirmed on the call How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM escalated to tier 2
 Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).
 Cause (if the unconfirmed answers above hold): DS Logon account locked
@@ -395,7 +398,7 @@ def test_reading_the_answers_back_confirms_every_assumed_one(gsc):
     assert call.summary.count("(assumed)") == 3 and 'data-shortcut="y"' in call.page.text
     call.post("/confirm")
     summary = call.summary
-    assert "(assumed)" not in summary and summary.count("confirmed with the caller") == 3
+    assert "(assumed)" not in summary and summary.count("confirmed on the call") == 3
     assert 'data-shortcut="y"' not in call.page.text
 
 
@@ -404,7 +407,7 @@ def test_a_search_jump_does_not_mark_answers_the_caller_already_gave_as_assumed(
     call.page = gsc.get(f"{call.url}/search", query_string={"q": "locked"})
     call.post("/jump", node="dsl_locked")
     summary = call.summary
-    assert "- How you sign in: DS Logon (a username and password)\n" in summary  # given, not assumed
+    assert "- How you are trying to sign in: DS Logon (a username and password)\n" in summary  # given, not assumed
     assert "- Your DS Logon problem: It says my account is locked (assumed)\n" in summary
 
 
@@ -418,20 +421,24 @@ def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
         call.answer(node, key)
     summary = call.summary
     assert "(assumed)" not in summary
-    assert "confirmed with the caller What happens when you try to use DS Logon?: It says my account is locked" in summary
+    assert "confirmed on the call What happens when you try to use DS Logon?: It says my account is locked" in summary
 
 
 def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
     assert "Resolution: Open at tier 1 (DMDC): steps given, not yet confirmed to work.\n" in call.summary
+    told = re.search(r"\nTold the caller: (.+)\n", call.summary).group(1)  # handled here: the advice, in a line
+    assert "unlocked by DMDC, on this call" in told and "Call them" not in told
     reasons = call.client.get(f"{call.url}/escalate")  # `e`: the reasons as numbered buttons
     assert 'data-shortcut="3"' in reasons.text and "The caller could not be verified on the phone" in reasons.text
     call.page = reasons
     call.post("/escalate", reason="identity_not_verified")
+    assert re.findall(r'data-prompt="(\w+)"', call.page.text)[0] == "callback"  # what tier 2 needs: t lands on it
     summary = call.summary
     assert "Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).\n" in summary
     assert "at tier 1" not in summary.split("Story:")[0] and "escalated to tier 2" in summary  # the story says when
+    assert "Told the caller" not in summary  # tier 2 takes it from here
     assert "Escalated to tier 2: the caller could not be verified on the phone." in call.text
     response = call.client.post(f"{call.url}/escalate", data={"reason": "because", "csrf_token": csrf_token(call.page.text)})
     assert response.status_code == 400
@@ -661,7 +668,7 @@ def test_the_age_box_comes_first_where_the_exact_age_decides_what_the_caller_is_
     assert boxes[0] == "age" and 'data-prompt="age" data-ticket="Patient&#39;s age" autocomplete="off" data-shortcut-focus="t"' \
         in under_18.page.text
     locked = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
-    assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[:2] == ["words", "location"]
+    assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[:3] == ["words", "callback", "location"]
     assert re.findall(r'data-prompt="(\w+)"', locked.page.text)[-2:] == ["age", "caller"]
 
 

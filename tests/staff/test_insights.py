@@ -12,7 +12,7 @@ import itertools
 import re
 
 import pytest
-from helpers import close_app, csrf_token, log_in, start_app
+from helpers import close_app, csrf_token, log_in, start_app, started_sqlite
 from sqlalchemy import select
 
 from wizard.core.reference_codes import code_for
@@ -28,7 +28,7 @@ _agents = itertools.count()
 
 @pytest.fixture
 def own_app(tmp_path):
-    app = start_app(f"sqlite:///{tmp_path / 'wizard.db'}")
+    app = start_app(started_sqlite(tmp_path))
     limiter.reset()
     return app
 

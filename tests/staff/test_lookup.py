@@ -239,6 +239,19 @@ def test_every_step_of_the_path_offers_to_continue_from_there(app, agent):
     assert "The caller was sent back by DMDC: continue and escalate" in page.text  # names the desk
 
 
+def test_a_call_from_a_code_asks_who_is_calling_first_and_a_sent_back_one_the_callback(app, agent):
+    """A code is often read out by someone for the patient (a son for his father): `t` lands on who is
+    calling. Sent back, tier 2 needs a callback first."""
+    client, _ = agent
+    code = code_for(app, *FORGOT_PASSWORD)
+    page = client.get(f"/staff/lookup/{code}")
+    for sent_back, first in (("", ["caller", "words"]), ("yes", ["callback", "other_desk", "caller"])):
+        response = client.post(f"/staff/lookup/{code}/continue",
+                               data={"step": "3", "sent_back": sent_back, "csrf_token": csrf_token(page.text)})
+        call = client.get(response.headers["Location"])
+        assert re.findall(r'data-prompt="(\w+)"', call.text)[:len(first)] == first
+
+
 def test_a_caller_sent_back_with_a_code_continues_as_an_escalated_call(app, agent):
     client, _ = agent
     code = code_for(app, *FORGOT_PASSWORD)

@@ -79,9 +79,14 @@ def last_kind(call: Call) -> dict[str, str]:
 
 
 def unconfirmed(call: Call) -> list[str]:
-    """Answers read out from a code (by whoever had it) that the agent has not yet confirmed with the caller."""
+    """Answers read out from a code (by whoever had it) that the agent has not yet confirmed on the call."""
     answers = answers_of(call)
     return [node for node, kind in last_kind(call).items() if kind == "from_code" and node in answers]
+
+
+def opened_from_code(call: Call) -> bool:
+    """The call took its answers from a reference code (read out by the caller, or by someone for them)."""
+    return any(change.kind == "from_code" for change in call.changes)
 
 
 def last_resolution(call: Call) -> CallChange | None:
@@ -136,6 +141,8 @@ def story_line(item: dict) -> str:
         return said["resumed"].format(minutes=minutes, unit=minutes_unit(minutes))
     if kind == "language":
         return said["language"].format(language=language_name(item["target"]))
+    if kind == "jump" and item["target"] in engine().flow.nodes:
+        return said["jump"].format(title=presenter().words(item["target"])["title"])
     return said.get(kind, kind)
 
 
@@ -343,8 +350,8 @@ def call_jump(call_id: str):
         abort(400)
     answers, given = dict(path), answers_of(the)
     # Only what the jump fills in is assumed: an answer the caller already gave, and the jump keeps, stays theirs.
+    the.changes.append(CallChange(kind="jump", after=target))  # the Story: the jump, then what it assumed
     set_answers(the, answers, assumed=[node for node in answers if given.get(node) != answers[node]], kind="assumed")
-    the.changes.append(CallChange(kind="jump", after=target))
     return saved_and_back(call_id)
 
 
@@ -365,6 +372,7 @@ def history(call: Call) -> list[dict]:
                       "at_outcome": at_outcome,
                       "before": option_label(change.node, change.before), "target": change.after,
                       "desk": sent_back_by(change)})
+        words[-1]["line"] = story_line(words[-1])
     return words
 
 
@@ -383,13 +391,22 @@ def option_label(node_id: str | None, key: str | None) -> str | None:
     return key
 
 
-def ticket_prompts(present: Presenter, node_id: str, sent_back: bool = False) -> list[tuple[str, dict]]:
-    """The ticket boxes in order: those this node puts first (`first_at`: the age, where the exact age decides
-    what the caller is told; `sent_back`: what the other desk said, only for a caller it sent back), then the
-    rest as the content lists them."""
+def ticket_prompts(present: Presenter, node_id: str, sent_back: bool = False, for_tier2: bool = False,
+                   from_code: bool = False) -> list[tuple[str, dict]]:
+    """The ticket boxes in order (`t` goes to the first): on a call for tier 2 (escalated or sent back) the box
+    tier 2 needs (`tier2`: the callback); then those this call puts first (`first_at`: the age, where the exact
+    age decides what the caller is told; `sent_back`: what the other desk said, only for a caller it sent
+    back; `from_code`: who is calling, on a call opened from a code); then the rest as the content lists them."""
     prompts = [(key, prompt) for key, prompt in present.text["staff"]["prompts"].items()
                if sent_back or not prompt.get("sent_back")]
-    return sorted(prompts, key=lambda item: not (node_id in item[1].get("first_at", ()) or item[1].get("sent_back")))
+
+    def place(item: tuple[str, dict]) -> int:
+        prompt = item[1]
+        if for_tier2 and prompt.get("tier2"):
+            return 0
+        first = node_id in prompt.get("first_at", ()) or prompt.get("sent_back") or (from_code and prompt.get("from_code"))
+        return 1 if first else 2
+    return sorted(prompts, key=place)
 
 
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
@@ -410,7 +427,9 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(), summary=summary_text(the, position), position=position,
-        prompts=ticket_prompts(present, node_id, the.sent_back), from_code=unconfirmed(the),
+        prompts=ticket_prompts(present, node_id, the.sent_back, node.is_outcome and (the.sent_back or escalated(the)),
+                               opened_from_code(the)),
+        from_code=unconfirmed(the),
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
