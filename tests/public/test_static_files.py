@@ -35,15 +35,17 @@ def test_pages_link_hashed_names(app, client):
     manifest = app.extensions["static_manifest"]
     links = linked_static(client)
     assert f"/static/{manifest['style.css']}" in links and f"/static/{manifest['wizard.js']}" in links
+    assert f"/static/{manifest['staff.css']}" not in links  # the console's styles are not a public page's weight
     assert all(re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", link) for link in links), links
 
 
 def test_staff_pages_link_hashed_names(app, client):
+    manifest = app.extensions["static_manifest"]
     links = linked_static(client, "/staff/login")
-    assert f"/static/{app.extensions['static_manifest']['style.css']}" in links
+    assert f"/static/{manifest['style.css']}" in links and f"/static/{manifest['staff.css']}" in links
 
 
-@pytest.mark.parametrize("name", ["style.css", "wizard.js", "staff.js"])
+@pytest.mark.parametrize("name", ["style.css", "staff.css", "wizard.js", "staff.js"])
 def test_a_hashed_name_is_immutable_and_holds_the_files_bytes(app, client, name):
     response = fetch(client, f"/static/{app.extensions['static_manifest'][name]}")
     assert response.status_code == 200
