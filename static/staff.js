@@ -51,9 +51,11 @@
 
   function onKey(event) {
     var copy = document.getElementById("copy-summary");
-    if (event.key === "Enter" && event.ctrlKey && copy && typing(event.target)) {  // copy without leaving the box
-      event.preventDefault();
+    if (event.key === "Enter" && event.ctrlKey && copy && typing(event.target)) {  // copy, then leave the box:
+      event.preventDefault();  // the next key is a shortcut again, not a stray letter in the ticket
       copy.click();
+      event.target.blur();
+      focusHeading();
       return;
     }
     if (event.key === "Escape" && typing(event.target)) {  // leave the box; the next key is a shortcut again

@@ -174,9 +174,11 @@ def test_ticket_details_and_notes_never_leave_the_tab_and_go_into_the_copied_sum
     for label, text in typed.items():
         page.get_by_label(label).fill(text)
     page.get_by_label("Your notes").fill("caller polite, second call")
-    page.keyboard.press("Control+Enter")  # copies from inside the box, without leaving it
-    expect(page.get_by_label("Your notes")).to_be_focused()
+    page.keyboard.press("Control+Enter")  # copies from inside the box, and leaves it: the next key is a shortcut
+    expect(page.locator("h1")).to_be_focused()
     assert page.evaluate("navigator.clipboard.readText()").endswith("Notes: caller polite, second call")
+    keyboard.press("m")
+    expect(page.get_by_label("Your notes")).to_be_focused()
     keyboard.press("Escape")  # leaves the box: the next key is a shortcut again
     expect(page.locator("h1")).to_be_focused()
     keyboard.press("3")

@@ -120,7 +120,7 @@ def language_name(code: str) -> str:
 
 def story(call: Call) -> list[str]:
     """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC)."""
-    return [f"{item['at'].astimezone(dt.timezone.utc):%H:%M} {story_line(item)}" for item in history(call)]
+    return [f"{item['at'].astimezone(dt.timezone.utc):%H:%M:%S} {story_line(item)}" for item in history(call)]
 
 
 def story_line(item: dict) -> str:
