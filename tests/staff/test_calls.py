@@ -360,9 +360,8 @@ Environment:
 Story:
 - HH:MM opened from code {format_code(code)}
 - HH:MM from the code What do you need help with?: I can't sign in to the patient portal
-- HH:MM from the code How are you trying to sign in?: DS Logon (a username and password)
+- HH:MM from the code How are you trying to sign in?: DS Logon (a username and password) (confirmed on the call at HH:MM)
 - HH:MM from the code What happens when you try to use DS Logon?: It says my account is locked
-- HH:MM confirmed on the call How are you trying to sign in?: DS Logon (a username and password)
 - HH:MM escalated to tier 2
 Resolution: Escalated to tier 2 at DMDC (the caller could not be verified on the phone).
 Cause (if the unconfirmed answers above hold): DS Logon account locked
@@ -422,7 +421,10 @@ def test_a_search_jump_is_assumed_until_the_agent_chooses_it_again(gsc):
         call.answer(node, key)
     summary = call.summary
     assert "(assumed)" not in summary
-    assert "confirmed on the call What happens when you try to use DS Logon?: It says my account is locked" in summary
+    # one line per fact: the assumed answer, and when it was confirmed
+    assert re.search(r"\n- [\d:]{8} assumed by search What happens when you try to use DS Logon\?: It says my account is "
+                     r"locked \(confirmed on the call at [\d:]{8}\)\n", summary)
+    assert not re.search(r"\n- [\d:]{8} confirmed on the call", summary)  # not a second line
 
 
 def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
@@ -679,3 +681,10 @@ def test_a_referral_for_a_child_tells_the_next_person_the_age_rule_the_caller_wa
             "only some parts at 13 to 17") in call.summary
     boxes = re.findall(r'data-prompt="(\w+)"', call.page.text)
     assert boxes[:2] == ["age", "caller"]  # the child's age, then who is calling: t, then one Tab
+
+
+def test_a_call_handled_at_its_own_desk_says_what_the_caller_was_told(dmdc):
+    """The outcome's `staff.told` line where it has one (said of the caller, not to them), else its answer."""
+    call = Call(dmdc).walk(*TO["myauth_security"].items(), ("myauth_security", "lost_phone"))
+    assert ("Told the caller: Sign in with a code by email if the screen offers it (or with a CAC, if they have "
+            "one); then set up Okta Verify on the new phone.\n") in call.summary

@@ -151,7 +151,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
             words = presenter.words(position.current)
             lines.append(said["told"].format(told=(words.get("staff") or {}).get("told") or words["answer"]))
         elif advice.own_desk and not (escalated or advice.sent_back):  # handled here: the advice given, in a line
-            lines.append(said["told"].format(told=advice.answer))
+            lines.append(said["told"].format(told=(presenter.words(position.current).get("staff") or {}).get("told")
+                                             or advice.answer))
         lines.append(said["cause_unconfirmed" if unconfirmed else "cause"].format(
             cause=cause(presenter, position.current)))
     code = format_code(code) if code else None

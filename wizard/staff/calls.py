@@ -119,13 +119,34 @@ def language_name(code: str) -> str:
 
 
 def story(call: Call) -> list[str]:
-    """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC)."""
-    return [f"{item['at'].astimezone(dt.timezone.utc):%H:%M:%S} {story_line(item)}" for item in history(call)]
+    """The call's story for the ticket: each answer, change, assumption and action, with its clock time (UTC).
+
+    An answer assumed by a search (or read from a code) and then confirmed as it was is one line, which says
+    when it was confirmed: the ticket reads each fact once (the call's answers page keeps both lines)."""
+    def clock(item: dict) -> str:
+        return f"{item['at'].astimezone(dt.timezone.utc):%H:%M:%S}"
+    lines, open_line = [], {}  # open_line: question -> index of its assumed line not yet changed or confirmed
+    for item in history(call):
+        question = item["question"]
+        if item["kind"] == "confirmed" and question in open_line:
+            at = open_line.pop(question)
+            lines[at] += story_words()["then_confirmed"].format(time=clock(item))
+            continue
+        if item["kind"] in ("assumed", "from_code") and question:
+            open_line[question] = len(lines)
+        elif question:
+            open_line.pop(question, None)
+        lines.append(f"{clock(item)} {story_line(item)}")
+    return lines
+
+
+def story_words() -> dict[str, str]:
+    return presenter().text["staff"]["ticket"]["story_lines"]
 
 
 def story_line(item: dict) -> str:
     """One line of the Story, worded in content (staff.ticket.story_lines)."""
-    said = presenter().text["staff"]["ticket"]["story_lines"]
+    said = story_words()
     kind, words = item["kind"], {"question": item["question"], "answer": item["answer"], "before": item["before"]}
     if kind == "answer" and item["at_outcome"]:  # a way on from an outcome ("Use DS Logon instead")
         return said["went_on"].format(**words)
