@@ -688,3 +688,14 @@ def test_a_call_handled_at_its_own_desk_says_what_the_caller_was_told(dmdc):
     call = Call(dmdc).walk(*TO["myauth_security"].items(), ("myauth_security", "lost_phone"))
     assert ("Told the caller: Sign in with a code by email if the screen offers it (or with a CAC, if they have "
             "one); then set up Okta Verify on the new phone.\n") in call.summary
+
+
+def test_an_option_with_ticket_wording_reads_so_in_the_ticket_and_as_on_screen_elsewhere(gsc, client):
+    """`ticket` (call mode only): "DS Logon" then "no account yet" would contradict each other in a ticket."""
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "no_account"))
+    wording = "No DS Logon account yet: DS Logon is the account they want to make, not one they have"
+    assert f"- Your DS Logon problem: {wording}\n" in call.summary
+    assert re.search(rf"- [\d:]{{8}} answered What happens when you try to use DS Logon\?: {wording}\n", call.summary)
+    public = client.get("/answers", query_string={"topic": "cannot_sign_in", "method": "ds_logon",
+                                                  "dsl_status": "no_account"}, follow_redirects=True)
+    assert "I don&#39;t have a DS Logon account yet" in public.text and wording not in public.text

@@ -99,6 +99,11 @@ class Presenter:
     def option_label(self, node_id: str, key: str) -> str:
         return self.words(node_id)["options"][key]["label"]
 
+    def ticket_label(self, node_id: str, key: str) -> str:
+        """An option as a help-desk ticket words it: its `ticket` wording where the label alone misleads there."""
+        option = self.words(node_id)["options"][key]
+        return option.get("ticket") or option["label"]
+
     def offered_options(self, node_id: str) -> dict[str, dict]:
         """The wording of the options the flow offers here, with today's sign-in setting."""
         offered = self.flow.nodes[node_id].options

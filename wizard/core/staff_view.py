@@ -133,8 +133,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         lines.append(said["caller_language"].format(language=caller_language))
     lines.append(said["environment"])
     rows = presenter.answer_rows(position)
-    lines += [f"- {environment_row(presenter, row)}{marks(presenter, row.node_id, assumed, from_code)}"
-              for row in rows] or [f"- {said['no_answers']}"]
+    lines += [f"- {environment_row(presenter, row, position.answers[row.node_id])}"
+              f"{marks(presenter, row.node_id, assumed, from_code)}" for row in rows] or [f"- {said['no_answers']}"]
     # The cause follows from the answers: only as far as they are confirmed.
     unconfirmed = any(marks(presenter, row.node_id, assumed, from_code) for row in rows)
     if story:
@@ -164,11 +164,12 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     return "\n".join(lines)
 
 
-def environment_row(presenter: Presenter, row) -> str:
-    """An answer as the ticket's Environment lists it; a way on from an outcome says so (not a question)."""
+def environment_row(presenter: Presenter, row, key: str) -> str:
+    """An answer as the ticket's Environment lists it (in its ticket wording); a way on from an outcome says so."""
+    answer = presenter.ticket_label(row.node_id, key)
     if presenter.flow.nodes[row.node_id].is_outcome:
-        return presenter.text["staff"]["ticket"]["went_on"].format(question=row.question, answer=row.answer)
-    return f"{row.question}: {row.answer}"
+        return presenter.text["staff"]["ticket"]["went_on"].format(question=row.question, answer=answer)
+    return f"{row.question}: {answer}"
 
 
 def lower_first(words: str) -> str:

@@ -42,7 +42,7 @@ STAFF_ONLY_KEYS = {
     "outcomes": {"staff", "terms"},  # terms: what callers say, for the staff search
     "contacts": {"staff_name", "transfer"},
 }
-STAFF_ONLY_ANYWHERE = {"at_desk"}
+STAFF_ONLY_ANYWHERE = {"at_desk", "ticket"}  # ticket: an option as the ticket words it (call mode)
 # Keys that name the file itself rather than translate anything.
 OWN_KEYS = {"language", "language_name"}
 # Wording only other languages have, with nothing in English to translate: what each English screen name

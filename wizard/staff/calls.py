@@ -408,7 +408,7 @@ def sent_back_by(change: CallChange) -> str | None:
 def option_label(node_id: str | None, key: str | None) -> str | None:
     nodes = engine().flow.nodes
     if node_id in nodes and key in nodes[node_id].options:
-        return presenter().option_label(node_id, key)
+        return presenter().ticket_label(node_id, key)
     return key
 
 
