@@ -34,6 +34,30 @@ def pytest_configure(config):
             os.environ["DATABASE_URL"] = before
 
     config.add_cleanup(restore)
+    keep_loaded_flows(config)
+
+
+def keep_loaded_flows(config) -> None:
+    """The app factory reads, checks and builds the content each time (about 0.1 s); the tests make some
+    ninety apps, mostly on the same files. Within a test run, a folder whose files have not changed
+    (names, sizes, modification times) gives the flow already built from it; a changed or new folder is
+    loaded as usual, and content errors are never kept. Only `app.create_app`'s own call is kept: tests of
+    load_flow itself call the real one."""
+    import app as app_module
+
+    real, kept = app_module.load_flow, {}
+
+    def load_flow(directory, *args, **kwargs):
+        folder = Path(directory).resolve()
+        state = tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                             for path in folder.rglob("*") if path.is_file()))
+        key = (folder, state, args, tuple(sorted(kwargs.items())))
+        if key not in kept:
+            kept[key] = real(directory, *args, **kwargs)
+        return kept[key]
+
+    app_module.load_flow = load_flow
+    config.add_cleanup(lambda: setattr(app_module, "load_flow", real))
 
 
 # Folders and files whose tests start real servers (gunicorn, nginx, PostgreSQL, Redis) or a browser:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from helpers import TEST_CONFIG
+from helpers import TEST_CONFIG, started_sqlite
 
 from app import create_app
 
@@ -49,7 +49,7 @@ def test_other_gunicorn_lines_are_untouched():
 
 
 def test_a_rate_limit_refusal_is_logged_without_the_address(tmp_path, caplog):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wizard.db'}",
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": started_sqlite(tmp_path),
                       "CODE_LOOKUP_LIMIT": "2 per minute"})
     caplog.set_level(logging.INFO)
     client = app.test_client()

@@ -11,7 +11,7 @@ import html
 from urllib.parse import urlencode
 
 import pytest
-from helpers import TEST_CONFIG, started_sqlite
+from helpers import TEST_CONFIG
 
 from app import create_app
 
@@ -188,8 +188,8 @@ def test_oversized_body_is_refused_with_413(client):
     assert "more than this service accepts" in response.text
 
 
-def test_unexpected_error_is_a_friendly_500(tmp_path):
-    app = create_app({**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": started_sqlite(tmp_path)})
+def test_unexpected_error_is_a_friendly_500():
+    app = create_app({**TEST_CONFIG, "TESTING": False})
 
     @app.get("/boom")
     def boom():

@@ -8,7 +8,7 @@ target a client typed, with the decoded PATH_INFO gunicorn would give for it."""
 from __future__ import annotations
 
 import pytest
-from helpers import TEST_CONFIG
+from helpers import TEST_CONFIG, started_sqlite
 
 from app import create_app
 from wizard.core.reference_codes import code_for, format_code
@@ -26,8 +26,8 @@ def kept_pages(app) -> KeptPages:
 
 @pytest.fixture(scope="module")
 def small_app(tmp_path_factory):
-    database = tmp_path_factory.mktemp("canonical") / "wizard.db"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "PAGES_KEPT": 16})
+    database = started_sqlite(tmp_path_factory.mktemp("canonical"))
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database, "PAGES_KEPT": 16})
     app.config["REACHED_FLASK"] = 0
 
     @app.before_request

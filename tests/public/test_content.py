@@ -255,8 +255,7 @@ def app_with_sign_in(request, tmp_path_factory):
     shutil.copytree(CONTENT_DIR, content)
     flow = content / "flow.yaml"
     flow.write_text(flow.read_text().replace("portal_sign_in: both", f"portal_sign_in: {request.param}"))
-    database = f"sqlite:///{content.parent / 'wizard.db'}"  # its own, not the checkout's instance database
-    return request.param, create_app({**TEST_CONFIG, "CONTENT_DIR": content, "SQLALCHEMY_DATABASE_URI": database})
+    return request.param, create_app({**TEST_CONFIG, "CONTENT_DIR": content})
 
 
 START_PAGE_SAYS = {"ds_logon": "in 3 ways: a DS Logon account", "both": "DoD is moving its sites from DS Logon",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask import request
-from helpers import TEST_CONFIG
+from helpers import TEST_CONFIG, started_sqlite
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
@@ -16,8 +16,8 @@ from wizard.settings import ConfigError, from_environment
 @pytest.fixture(scope="module")
 def make_app(tmp_path_factory):
     def make(**config):
-        database = tmp_path_factory.mktemp("hosts") / "wizard.db"
-        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config})
+        database = started_sqlite(tmp_path_factory.mktemp("hosts"))
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database, **config})
 
         @app.get("/test-whoami")
         def whoami():

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 from flask import abort
-from helpers import TEST_CONFIG, csrf_token
+from helpers import TEST_CONFIG, csrf_token, started_sqlite
 
 from app import create_app
 
@@ -126,8 +126,8 @@ def test_bad_requests_log_no_traceback(client, caplog, kind):
 
 @pytest.fixture(scope="module")
 def crashing_app(tmp_path_factory):
-    database = tmp_path_factory.mktemp("crash") / "wizard.db"
-    app = create_app({**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    database = started_sqlite(tmp_path_factory.mktemp("crash"))
+    app = create_app({**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": database})
 
     @app.get("/boom")
     def boom():

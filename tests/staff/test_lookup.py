@@ -12,7 +12,7 @@ import re
 import uuid
 
 import pytest
-from helpers import TEST_CONFIG, Wizard, csrf_token
+from helpers import TEST_CONFIG, Wizard, csrf_token, started_sqlite
 from sqlalchemy import select
 
 from app import create_app
@@ -351,7 +351,7 @@ def test_each_lookup_is_audited_as_the_agent_and_the_code_only(app, agent):
 
 
 def test_looking_up_codes_is_rate_limited_per_address(tmp_path):
-    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wizard.db'}",
+    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": started_sqlite(tmp_path),
                           "CODE_LOOKUP_LIMIT": "3 per minute"})
     client, _ = log_in(limited, address="192.0.2.41")
     assert [client.get("/staff/lookup/K7PM4QX2").status_code for _ in range(4)] == [404, 404, 404, 429]
@@ -363,7 +363,7 @@ def test_looking_up_codes_is_rate_limited_per_address(tmp_path):
 def test_typed_text_that_is_not_a_code_is_rate_limited_too(tmp_path):
     """/staff/lookup?code= writes an audit line for each try: it counts against the lookup limit (a well-formed
     code costs nothing there: its own page counts it)."""
-    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wizard.db'}",
+    limited = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": started_sqlite(tmp_path),
                           "CODE_LOOKUP_LIMIT": "3 per minute"})
     client, agent_id = log_in(limited, address="192.0.2.51")
     assert client.get("/staff/lookup").status_code == 200  # the form: free
