@@ -137,7 +137,7 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary
     assert "Resolution: Escalated to tier 2 at Global Service Center (the caller was sent back by DMDC).\n" in summary
-    assert "For tier 2: by these answers the fix is DMDC's (" in summary
+    assert "For tier 2: by these answers the fix is DMDC's (DS Logon password forgotten, rejected or expired)." in summary
     assert re.search(r"- \d\d:\d\d:\d\d caller says they were sent back by DMDC\n", summary)
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 

@@ -146,7 +146,7 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
             lines.append(said["handover"].format(desk=advice.contact.staff_name, handover=advice.handover.rstrip(".")))
         elif advice.handover and advice.sent_back:  # tier 2 takes it up with the desk that sent the caller back
             lines.append(said["sent_back_fix"].format(desk=advice.contact.staff_name,
-                                                      handover=advice.handover.rstrip(".")))
+                                                      cause=cause(presenter, position.current)))
         if not advice.contact.desk and not escalated:  # a referral (a clinic, VA): what the caller was told
             words = presenter.words(position.current)
             lines.append(said["told"].format(told=(words.get("staff") or {}).get("told") or words["answer"]))
