@@ -281,3 +281,12 @@ def test_start_page_question_and_outcomes_follow_the_setting(app_with_sign_in):
     assert ('value="myauth"' in method) == (sign_in != "ds_logon")
     assert ('value="ds_logon"' in method) == (sign_in != "myauth")
     assert NOTE_SAYS[sign_in] in html.unescape(render(client, TO_DSL_FORGOT[sign_in], "dsl_forgot"))
+
+
+def test_a_phone_number_in_content_text_is_a_link_that_calls_it():
+    """linkify: MyVA411 in the Spanish line on language help was plain text (Spanish trial, 2026-12-03)."""
+    from wizard.web.templating import linkify
+
+    assert str(linkify("Llame al 1-800-698-2411 (TTY: 711).")) == (
+        'Llame al <a class="phone" href="tel:+18006982411">1-800-698-2411</a> (TTY: 711).')
+    assert str(linkify("https://example.mil/1-800-698-2411")).count("tel:") == 0

@@ -224,7 +224,8 @@ def test_where_nothing_is_known_the_page_says_so_and_gives_no_number(pages):
 
 def test_the_va_card_gives_the_spanish_interpreter_line_with_its_source(pages):
     page = pages["va_records"].text
-    assert "llame a MyVA411 al 1-800-698-2411 (TTY: 711), marque 0 y pida un intérprete de español".lower() in page.lower()
+    assert ('llame a MyVA411 al <a class="phone" href="tel:+18006982411">1-800-698-2411</a> (TTY: 711), marque 0 y '
+            'pida un intérprete de español').lower() in page.lower()  # the number a tap calls
     assert "https://www.va.gov/coronavirus-veteran-frequently-asked-questions-esp/" in page  # in the sources list
 
 

@@ -687,7 +687,8 @@ def test_a_call_handled_at_its_own_desk_says_what_the_caller_was_told(dmdc):
     """The outcome's `staff.told` line where it has one (said of the caller, not to them), else its answer."""
     call = Call(dmdc).walk(*TO["myauth_security"].items(), ("myauth_security", "lost_phone"))
     assert ("Told the caller: Sign in with a code by email if the screen offers it (or with a CAC, if they have "
-            "one); then set up Okta Verify on the new phone.\n") in call.summary
+            "one); once in, set up Okta Verify on the phone they will use, and change the myAuth password if someone "
+            "may have the old phone.\n") in call.summary
 
 
 def test_an_option_with_ticket_wording_reads_so_in_the_ticket_and_as_on_screen_elsewhere(gsc, client):

@@ -6,12 +6,16 @@ import re
 from markupsafe import Markup, escape
 
 URL = re.compile(r"https://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+# A US number written as content writes them (1-800-698-2411): a tap calls it on a phone.
+PHONE = re.compile(r"(?<![\w/-])1-(\d{3})-(\d{3})-(\d{4})(?![\w-])")
 
 
 def linkify(text: str) -> Markup:
-    """Escape ``text`` and turn the https addresses in it into links."""
+    """Escape ``text`` and turn the https addresses and the phone numbers in it into links."""
     escaped = str(escape(text))
-    return Markup(URL.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', escaped))
+    linked = URL.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', escaped)
+    return Markup(PHONE.sub(lambda match: f'<a class="phone" href="tel:+1{"".join(match.groups())}">'
+                                          f'{match.group(0)}</a>', linked))
 
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
