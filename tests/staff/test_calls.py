@@ -142,6 +142,14 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
 
+def test_a_caller_sent_back_is_not_read_the_answer_that_sent_them_round(gsc):
+    """Round 14: the public answer ("Call them to unlock it") opened the screen above the escalation."""
+    call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
+    assert "A locked DS Logon account needs DMDC. Call them to unlock it." in call.text
+    call.post("/sent-back")
+    assert "Call them to unlock it" not in call.text and "Do not send them round again" in call.text
+
+
 def test_a_caller_cannot_be_sent_back_to_the_desk_that_has_them(dmdc):
     """A DMDC agent on a DMDC outcome: nobody else sent the caller back; the tool says to escalate (e)."""
     call = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
