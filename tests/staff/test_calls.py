@@ -440,7 +440,7 @@ def test_an_own_desk_outcome_can_be_escalated_with_a_reason_from_content(dmdc):
     assert "Escalate to tier 2" in call.text and 'data-shortcut="e"' in call.page.text
     assert "Resolution: Open at tier 1 (DMDC): steps given, not yet confirmed to work.\n" in call.summary
     told = re.search(r"\nTold the caller: (.+)\n", call.summary).group(1)  # handled here: the advice, in a line
-    assert "unlocked by DMDC, on this call" in told and "Call them" not in told
+    assert told == "Only DMDC can unlock a locked DS Logon, and DMDC is unlocking it on this call."
     reasons = call.client.get(f"{call.url}/escalate")  # `e`: the reasons as numbered buttons
     assert 'data-shortcut="3"' in reasons.text and "The caller could not be verified on the phone" in reasons.text
     call.page = reasons
@@ -697,6 +697,9 @@ def test_a_call_handled_at_its_own_desk_says_what_the_caller_was_told(dmdc):
     assert ("Told the caller: Sign in with a code by email if the screen offers it (or with a CAC, if they have "
             "one); once in, set up Okta Verify on the phone they will use, and change the myAuth password if someone "
             "may have the old phone.\n") in call.summary
+    suspended = Call(dmdc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "suspended"))
+    assert ("Told the caller: A suspended DS Logon can be reopened online, at any time. Use Unsuspend My Account on "
+            "the DS Logon help site.\n") in suspended.summary  # no staff.told: the outcome's answer
 
 
 def test_an_option_with_ticket_wording_reads_so_in_the_ticket_and_as_on_screen_elsewhere(gsc, client):
