@@ -337,8 +337,8 @@ HOW_TO_READ = """\
   every page not kept pays; it should not depend on the size of the flow.
 - **Worker RSS** comes from `/proc/<pid>/status` for each gunicorn worker: before the
   warm-up (the tour below was recorded on the server that keeps no pages, so the other
-  keeps few yet), after the timed runs and a pass that fills its kept pages, then four
-  times during the memory run. The same run on the server with `PAGES_KEPT=0` is the
+  keeps few yet), after the timed runs and a pass that fills its kept pages and parts
+  (the tour four times over), then four times during the memory run. The same run on the server with `PAGES_KEPT=0` is the
   control: what grows there is not the kept pages. The memory run replays a tour of every page a
   person can reach (every option of every question and of every outcome's carry-on
   buttons, each answer followed by the page it leads to): far more distinct pages
