@@ -147,12 +147,12 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
         elif advice.handover and advice.sent_back:  # tier 2 takes it up with the desk that sent the caller back
             lines.append(said["sent_back_fix"].format(desk=advice.contact.staff_name,
                                                       cause=cause(presenter, position.current)))
-        if not advice.contact.desk and not escalated:  # a referral (a clinic, VA): what the caller was told
-            words = presenter.words(position.current)
-            lines.append(said["told"].format(told=(words.get("staff") or {}).get("told") or words["answer"]))
-        elif advice.own_desk and not (escalated or advice.sent_back):  # handled here: the advice given, in a line
-            lines.append(said["told"].format(told=(presenter.words(position.current).get("staff") or {}).get("told")
-                                             or advice.answer))
+        # What the caller was told, in a line: the outcome's `staff.told` where it has one, else its answer.
+        told = (presenter.words(position.current).get("staff") or {}).get("told")
+        if not advice.contact.desk and not escalated:  # a referral (a clinic, VA)
+            lines.append(said["told"].format(told=told or presenter.words(position.current)["answer"]))
+        elif advice.own_desk and not (escalated or advice.sent_back):  # handled here (the answer as this desk reads it)
+            lines.append(said["told"].format(told=told or advice.answer))
         lines.append(said["cause_unconfirmed" if unconfirmed else "cause"].format(
             cause=cause(presenter, position.current)))
     code = format_code(code) if code else None
