@@ -51,15 +51,12 @@
 
   function onKey(event) {
     var copy = document.getElementById("copy-summary");
-    if (event.key === "Enter" && event.ctrlKey && copy && typing(event.target)) {  // copy, then leave the box:
-      event.preventDefault();  // the next key is a shortcut again, not a stray letter in the ticket
-      copy.click();
-      event.target.blur();
-      focusHeading();
-      return;
-    }
-    if (event.key === "Escape" && typing(event.target)) {  // leave the box; the next key is a shortcut again
+    var copying = event.key === "Enter" && event.ctrlKey && copy;
+    // Escape leaves a box, Ctrl+Enter copies the summary and leaves it: the next key is a shortcut again,
+    // not a stray letter in the ticket.
+    if ((copying || event.key === "Escape") && typing(event.target)) {
       event.preventDefault();
+      if (copying) { copy.click(); }
       event.target.blur();
       focusHeading();
       return;

@@ -49,8 +49,8 @@ def keep_loaded_flows(config) -> None:
 
     def load_flow(directory, *args, **kwargs):
         folder = Path(directory).resolve()
-        state = tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                             for path in folder.rglob("*") if path.is_file()))
+        state = tuple(sorted((str(path), stat.st_size, stat.st_mtime_ns)
+                             for path in folder.rglob("*") if path.is_file() for stat in [path.stat()]))
         key = (folder, state, args, tuple(sorted(kwargs.items())))
         if key not in kept:
             kept[key] = real(directory, *args, **kwargs)
