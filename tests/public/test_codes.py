@@ -90,7 +90,7 @@ def test_the_outcome_page_shows_the_code_of_its_answers_after_the_steps(app):
     assert code == code_for(version_of(app), dict(FORGOT_PASSWORD))
     formatted = core_codes.format_code(code)
     assert f"Your reference code: {formatted}" in page.text
-    assert "If you call DMDC (Defense Manpower Data Center), read them this code" in page.text
+    assert "If you call DMDC (Defense Manpower Data Center), you can read them this code" in page.text
     assert " days" not in page.text[page.text.index("Your reference code"):]  # no expiry
     # the answer, the main number and the steps come first; the code does not push step 1 off the first screen
     main_number, what_to_do, shown = (page.html.index(marker) for marker in
@@ -105,7 +105,7 @@ def test_the_code_is_offered_only_to_the_desks_on_the_page_that_use_this_tool(ap
     assert "read them this code" not in page.text  # VA does not use this tool
     assert "Your reference code" in page.text
     carer = (("topic", "helping_someone"), ("helping_whom", "adult_cannot"))
-    assert "If you call DMDC (Defense Manpower Data Center), read them" in outcome_page(app, *carer).text
+    assert "If you call DMDC (Defense Manpower Data Center), you can read them" in outcome_page(app, *carer).text
 
 
 def test_a_screen_reader_reads_the_code_one_character_at_a_time(app):

@@ -74,8 +74,8 @@ def test_a_carer_for_an_adult_who_cannot_sign_in_gets_the_clinic_and_what_is_kno
     wizard.walk(*answers)
     assert wizard.path == "/q/other_adult_record"
     page = text(wizard)
-    assert main_line(wizard).startswith("Their military hospital or clinic: Call their")
-    assert "Call their military hospital or clinic" in page
+    assert main_line(wizard).startswith("The patient's military hospital or clinic: Call the appointment line of the patient's")
+    assert "Call the appointment line of the patient's military hospital or clinic" in page
     assert "secure message" not in main_line(wizard)  # the person cared for cannot sign in
     assert "power of attorney" in page and "guardian" in page
     assert "Surrogate" in page
@@ -86,7 +86,7 @@ def test_a_carer_for_an_adult_who_cannot_sign_in_gets_the_clinic_and_what_is_kno
 def test_a_parent_helping_a_child_reaches_the_childs_clinic(wizard):
     wizard.walk(("topic", "helping_someone"), ("helping_whom", "child"))
     assert wizard.path == "/q/child_record"
-    assert main_line(wizard).startswith("Their military hospital or clinic:")
+    assert main_line(wizard).startswith("The patient's military hospital or clinic:")
 
 
 def test_a_teen_in_the_military_is_told_the_parents_rules_do_not_apply(wizard):
@@ -204,7 +204,7 @@ def test_a_parent_of_a_teen_is_told_parts_are_limited_and_to_ask_the_teens_clini
     page = text(wizard)
     assert "Age 13 to 17: only some parts. The teen's clinic can tell you which." in page
     assert "These rules apply in the US." in page
-    assert main_line(wizard).startswith("Their military hospital or clinic:")
+    assert main_line(wizard).startswith("The patient's military hospital or clinic:")
 
 
 def test_a_cac_on_a_mac_gets_the_dod_page_and_steps(wizard):

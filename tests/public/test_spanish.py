@@ -285,3 +285,11 @@ def test_a_desk_reads_with_its_own_article_and_dates_in_spanish(app, every_outco
     assert not re.search(r"Revisado por última vez el \d{4}-", dmdc)
     english = TAGS.sub(" ", client.get(page_address(app, "dsl_forgot", every_outcome["dsl_forgot"])).text)
     assert "Call DMDC" in english and re.search(r"Last checked \d{4}-\d{2}-\d{2}\.", english)
+
+
+def test_spanish_steps_that_give_an_address_say_it_leads_to_english(pages, app, every_outcome):
+    line = "Las direcciones web de estos pasos llevan a páginas oficiales en inglés."
+    assert line in pages["va_records"].text  # its steps link VA.gov
+    assert line not in pages["child_record"].text  # its steps give no address: nothing to warn about
+    english = app.test_client().get(page_address(app, "va_records", every_outcome["va_records"])).text
+    assert "official pages in English" not in english

@@ -33,6 +33,11 @@ class Step:
     text: str
     bullets: tuple[str, ...] = ()
 
+    @property
+    def links_out(self) -> bool:
+        """Whether the step or its bullets give a web address (on other languages' pages, said to be in English)."""
+        return any("://" in line for line in (self.text, *self.bullets))
+
 
 @dataclass(frozen=True)
 class Contact:
