@@ -1,4 +1,15 @@
 // Progressive enhancement only: every page works without this script.
+
+// The date and time it is now in an IANA time zone ("America/Los_Angeles"), as numbers.
+function partsIn(zone, date) {
+  var parts = {};
+  new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric",
+    day: "numeric", hour: "numeric", minute: "numeric" }).formatToParts(date).forEach(function (part) {
+    parts[part.type] = +part.value;
+  });
+  return parts;
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   // Move focus to the error summary so screen reader users hear it first.
   var summary = document.querySelector("[data-focus-on-load]");
@@ -40,6 +51,31 @@ document.addEventListener("DOMContentLoaded", function () {
     var code = suggestion.getAttribute("data-language");
     if (code && (preferred === code || preferred.indexOf(code + "-") === 0)) { suggestion.hidden = false; }
   });
+
+  // A desk's published hours by the reader's own clock (in Puerto Rico, Japan, Germany...): the hours as
+  // data on the page (the desk's time zone, opening and closing time), turned into this device's time.
+  // Left hidden where the device already keeps the desk's time, or where the browser cannot say.
+  try {
+    document.querySelectorAll(".js-local-hours").forEach(function (line) {
+      var now = new Date();
+      var there = partsIn(line.getAttribute("data-zone"), now);
+      var offset = Date.UTC(there.year, there.month - 1, there.day, there.hour, there.minute) -
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes());
+      if (offset === -now.getTimezoneOffset() * 60000) { return; }  // the reader's clock is the desk's
+      var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "numeric", minute: "2-digit" });
+      var opensHere = null;
+      var text = line.textContent;
+      ["from", "to"].forEach(function (name) {
+        var time = line.getAttribute("data-" + name).split(":");
+        var instant = new Date(Date.UTC(there.year, there.month - 1, there.day, +time[0], +time[1]) - offset);
+        if (name === "from") { opensHere = instant; }
+        text = text.replace("{" + name + "}", clock.format(instant));
+      });
+      if (opensHere.getDate() !== there.day) { text += " " + line.getAttribute("data-other-days"); }
+      line.textContent = text;
+      line.hidden = false;
+    });
+  } catch (noTimeZones) { /* an old browser: the published hours and their time zone are still on the page */ }
 
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {

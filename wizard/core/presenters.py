@@ -59,6 +59,8 @@ class Contact:
     web: list[dict]
     language_help: str | None = None  # what is known about help in the page's language (not on English pages)
     called: str = ""  # the name as it reads after "call" in the page's language ("al DMDC"); the name in English
+    opening: dict | None = None  # the published hours as data (contacts.yaml hours.open): the page's script
+    #                              also shows them by the reader's own clock
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class Presenter:
             hours=(self.text["pages"]["hours_unpublished"] if facts.get("hours") == "unpublished"
                    else words.get("hours") if "hours" in facts else None),
             hours_published=isinstance(facts.get("hours"), dict),
+            opening=facts["hours"].get("open") if isinstance(facts.get("hours"), dict) else None,
             reach=words.get("reach") if "reach" in facts else None,
             desk=facts.get("desk"),
             ask_clinic=words.get("ask_clinic") if "ask_clinic" in facts else None,
