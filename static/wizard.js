@@ -62,15 +62,22 @@ document.addEventListener("DOMContentLoaded", function () {
       var offset = Date.UTC(there.year, there.month - 1, there.day, there.hour, there.minute) -
         Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes());
       if (offset === -now.getTimezoneOffset() * 60000) { return; }  // the reader's clock is the desk's
-      var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "numeric", minute: "2-digit" });
+      var amPm = line.getAttribute("data-am-pm").split("|");
+      var clock = function (instant) {  // "9 a.m.", "9:30 p.m.": as the page writes the published hours
+        var hour = instant.getHours(), minute = instant.getMinutes();
+        return (hour % 12 || 12) + (minute ? ":" + (minute < 10 ? "0" : "") + minute : "") + " " + amPm[hour < 12 ? 0 : 1];
+      };
       var opensHere = null;
       var text = line.textContent;
       ["from", "to"].forEach(function (name) {
         var time = line.getAttribute("data-" + name).split(":");
         var instant = new Date(Date.UTC(there.year, there.month - 1, there.day, +time[0], +time[1]) - offset);
+        var said = clock(instant);
         if (name === "from") { opensHere = instant; }
-        text = text.replace("{" + name + "}", clock.format(instant));
+        else if (instant.getDate() !== opensHere.getDate()) { said = line.getAttribute("data-next-day").replace("{time}", said); }
+        text = text.replace("{" + name + "}", said);
       });
+      text = text.replace(/\.\./g, ".");  // "9 p.m." at the end of the sentence
       if (opensHere.getDate() !== there.day) { text += " " + line.getAttribute("data-other-days"); }
       line.textContent = text;
       line.hidden = false;
