@@ -9,6 +9,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 
+from sqlalchemy.orm import joinedload
+
 from wizard.extensions import db
 from wizard.models import Call, CallChange
 
@@ -54,8 +56,8 @@ def answers_of(call: Call) -> dict[str, str]:
 
 
 def find_call(call_id: str, staff_id: int) -> Call | None:
-    """The call, if it exists and belongs to this agent."""
-    call = db.session.get(Call, call_id)
+    """The call, if it exists and belongs to this agent, with its changes (one query: every call page reads them)."""
+    call = db.session.get(Call, call_id, options=[joinedload(Call.changes)])
     return call if call is not None and call.staff_id == staff_id else None
 
 
