@@ -119,8 +119,10 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
                    sent_back: bool, code: str | None, flow_version: str, started: dt.datetime,
                    answers_code: str | None = None, from_code: list[str] = (), story: list[str] = (),
                    escalated: str | None = None, resolved: bool = False, caller_language: str = "English",
-                   now: dt.datetime | None = None) -> str:
+                   now: dt.datetime | None = None, advice: DeskAdvice | None = None) -> str:
     """Plain text in the help-desk shape: Issue / Environment / Story / Resolution / Cause, then ids and times.
+
+    ``advice``: the outcome's desk_advice for this desk, sent_back and ``now``, when the caller already has it.
 
     ``answers_code`` is the reference code of the answers that reach the outcome; ``code`` the code the call
     was opened from (if any); ``from_code`` the answers read out from a code and not yet confirmed.
@@ -140,7 +142,8 @@ def ticket_summary(presenter: Presenter, position: Position, *, call_id: str, de
     if story:
         lines += [said["story"], *(f"- {line}" for line in story)]
     if node.is_outcome:
-        advice = desk_advice(presenter, position.current, position.answers, desk, sent_back, now=now)
+        if advice is None:
+            advice = desk_advice(presenter, position.current, position.answers, desk, sent_back, now=now)
         lines.append(said["resolution"].format(resolution=resolution(presenter, advice, desk, escalated, resolved)))
         if advice.handover and not (escalated or advice.sent_back):  # what the next desk was told, in one line
             lines.append(said["handover"].format(desk=advice.contact.staff_name, handover=advice.handover.rstrip(".")))

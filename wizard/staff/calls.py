@@ -14,7 +14,7 @@ from wizard.core.reference_codes import age_in_words, code_for, format_code, nor
 from wizard.core.engine import Engine, NotOnPath, Position, UnknownOption
 from wizard.core.presenters import Presenter
 from wizard.core.search import Search
-from wizard.core.staff_view import another_desks_outcome, desk_advice, escalation_reasons, ticket_summary
+from wizard.core.staff_view import DeskAdvice, another_desks_outcome, desk_advice, escalation_reasons, ticket_summary
 from wizard.extensions import db, limiter
 from wizard.models import Call, CallChange, utcnow
 from wizard.staff import accounts, bp, minutes_unit, presenter, staff_message
@@ -48,13 +48,21 @@ def position_of(call: Call) -> Position:
     return engine().walk(answers_of(call))
 
 
-def summary_text(call: Call, position: Position) -> str:
-    return ticket_summary(presenter(), position, call_id=call.id, desk=current_user.desk, assumed=call.assumed,
+def summary_text(call: Call, position: Position, *, desk: str | None = None, code: str | None = None,
+                 from_code: list[str] | None = None, escalated_for: str | None = None, is_resolved: bool | None = None,
+                 language: str | None = None, advice: DeskAdvice | None = None, now: dt.datetime | None = None) -> str:
+    """The ticket summary. A caller that has already worked out the call's values (render_call) passes them in;
+    ``code`` and ``advice`` are then those of ``position.current``, at ``now``."""
+    if from_code is None:
+        code, from_code, escalated_for, is_resolved = answers_code(position), unconfirmed(call), escalated(call), \
+            resolved(call)
+        language, desk, now = caller_language(call), current_user.desk, utcnow()
+    return ticket_summary(presenter(), position, call_id=call.id, desk=desk, assumed=call.assumed,
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
-                          started=call.created_at, answers_code=answers_code(position),
-                          from_code=unconfirmed(call), story=story(call), escalated=escalated(call),
-                          resolved=resolved(call), caller_language=language_name(caller_language(call)),
-                          now=utcnow())
+                          started=call.created_at, answers_code=code,
+                          from_code=from_code, story=story(call), escalated=escalated_for,
+                          resolved=is_resolved, caller_language=language_name(language),
+                          now=now, advice=advice)
 
 
 def caller_link(position: Position, language: str) -> str | None:
@@ -432,41 +440,57 @@ def ticket_prompts(present: Presenter, node_id: str, sent_back: bool = False, fo
 
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
                 offer: dict | None = None):
-    """A question of the call (with what to say and listen for) or its outcome (with the desk's view)."""
+    """A question of the call (with what to say and listen for) or its outcome (with the desk's view).
+
+    Each value the page and its ticket summary share (the caller's language, the code, the desk's advice...)
+    is worked out once here."""
     present = presenter()
-    node = engine().flow.nodes[node_id]
+    presenters = current_app.extensions["triage_presenters"]
+    desk = current_user.desk
+    nodes = engine().flow.nodes
+    node = nodes[node_id]
     previous = position.previous(node_id)
     language = caller_language(the)
-    spoken = current_app.extensions["triage_presenters"][language]
+    spoken = presenters[language]
     words = present.words(node_id)
     caller_words = spoken.words(node_id) if language != "en" else words
+    code, from_code = answers_code(position), unconfirmed(the)
+    escalated_for, is_resolved = escalated(the), resolved(the)
+    now = utcnow()
+    advice = desk_advice(present, node_id, position.answers, desk, the.sent_back, now=now) if node.is_outcome else None
+    current_advice = advice if node_id == position.current else \
+        desk_advice(present, position.current, position.answers, desk, the.sent_back, now=now) \
+        if nodes[position.current].is_outcome else None
     context = dict(
-        caller_language=language, languages=current_app.extensions["triage_presenters"],
+        caller_language=language, languages=presenters,
         language_name=language_name,
         say=caller_words.get("say") or words.get("say"), listen=caller_words.get("listen") or words.get("listen"),
         said_in=language if caller_words.get("say") else "en",
-        call=the, node_id=node_id, node=node, words=present.words(node_id), options=present.offered_options(node_id),
+        call=the, node_id=node_id, node=node, words=words, options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
-        skipped=skipped_titles(), summary=summary_text(the, position), position=position,
-        prompts=ticket_prompts(present, node_id, the.sent_back, node.is_outcome and (the.sent_back or escalated(the)),
+        skipped=skipped_titles(),
+        summary=summary_text(the, position, desk=desk, code=code, from_code=from_code, escalated_for=escalated_for,
+                             is_resolved=is_resolved, language=language, advice=current_advice, now=now),
+        position=position,
+        prompts=ticket_prompts(present, node_id, the.sent_back, node.is_outcome and (the.sent_back or escalated_for),
                                opened_from_code(the)),
-        from_code=unconfirmed(the),
+        from_code=from_code,
         back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
         change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
     )
     if node.is_outcome:
-        context.update(advice=desk_advice(present, node_id, position.answers, current_user.desk, the.sent_back,
-                                          now=utcnow()),
-                       open_words=present.text["staff"]["open_now"],
-                       escalated_say=present.text["staff"]["escalated_say"].format(code=answers_code(position)),
-                       reasons=escalation_reasons(present, current_user.desk), escalated=escalated(the),
-                       resolved=resolved(the),
-                       answers_code=answers_code(position),
+        staff = present.text["staff"]
+        desk_name = staff["desks"][desk]["name"]
+        context.update(advice=advice,
+                       open_words=staff["open_now"],
+                       escalated_say=staff["escalated_say"].format(code=code),
+                       reasons=escalation_reasons(present, desk), escalated=escalated_for,
+                       resolved=is_resolved,
+                       answers_code=code,
                        caller_link=caller_link(position, language),
-                       desks=present.text["staff"]["desks"],
-                       desk_name=present.text["staff"]["desks"][current_user.desk]["name"],
-                       escalated_heading=present.text["staff"]["escalated_heading"].format(
-                           desk=present.text["staff"]["desks"][current_user.desk]["name"]),
+                       desks=staff["desks"],
+                       desk_name=desk_name,
+                       escalated_heading=staff["escalated_heading"].format(desk=desk_name),
                        contacts=present.contacts(node_id), notes=present.notes(node_id))
     return render_template("staff/call.html", **context), status
 
