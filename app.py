@@ -30,7 +30,7 @@ from wizard.web.request_log import log_request
 from wizard.web.security import init_security
 from wizard.web.static import init_static
 from wizard.web.languages import init_languages, request_language
-from wizard.web.templating import fill, linkify
+from wizard.web.templating import fill, fixed_url, linkify
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(staff_cli)
     app.add_template_filter(linkify)
     app.add_template_filter(fill)
+    app.add_template_global(fixed_url)
     app.after_request(log_request)
     return app
 

@@ -4,8 +4,10 @@ Every page needs a logged-in agent except the login page itself.
 """
 import hashlib
 
-from flask import Blueprint, current_app, request, session
+from flask import Blueprint, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from wizard.core.presenters import Presenter
 from wizard.extensions import login
@@ -42,8 +44,19 @@ def require_login():
 
 @bp.context_processor
 def agent() -> dict:
-    """Staff templates know the agent; public pages never look them up."""
-    return {"current_user": current_user}
+    """Staff templates know the agent; public pages never look them up. (The agent itself, looked up once,
+    not the proxy: a template reads it several times.)"""
+    return {"current_user": current_user._get_current_object()}
+
+
+@bp.app_template_global()
+def csrf_input() -> Markup:
+    """The hidden CSRF field, as templates/_macros.html csrf_field() writes it, built once per request:
+    every form of a page carries the same token (Flask-WTF keeps it for the request in ``g``)."""
+    field = g.get("staff_csrf_input")
+    if field is None:
+        field = g.staff_csrf_input = Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+    return field
 
 
 def session_moved() -> bool:

@@ -438,6 +438,19 @@ def ticket_prompts(present: Presenter, node_id: str, sent_back: bool = False, fo
     return sorted(prompts, key=place)
 
 
+CALL_PAGES = {  # the call's addresses the call page links, under its own: url_for of each endpoint is the same
+    "staff.call_jump": "/jump", "staff.call_language": "/language", "staff.call_resolved": "/resolved",
+    "staff.call_escalate_reasons": "/escalate", "staff.call_sent_back": "/sent-back", "staff.call_confirm": "/confirm",
+    "staff.call_answers": "/answers", "staff.call_search": "/search", "staff.call_summary": "/summary.txt",
+    "staff.call_node": "/q/<node_id>", "staff.call_answer": "/q/<node_id>",
+}  # (tests/staff/test_call_page.py checks that each is url_for's own address)
+
+
+def call_address(call_id: str) -> str:
+    """The call page's address; its other pages' are this plus CALL_PAGES (node ids and keys need no quoting)."""
+    return url_for("staff.call", call_id=call_id)
+
+
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
                 offer: dict | None = None):
     """A question of the call (with what to say and listen for) or its outcome (with the desk's view).
@@ -447,6 +460,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     present = presenter()
     presenters = current_app.extensions["triage_presenters"]
     desk = current_user.desk
+    address = call_address(the.id)
     nodes = engine().flow.nodes
     node = nodes[node_id]
     previous = position.previous(node_id)
@@ -461,6 +475,9 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     current_advice = advice if node_id == position.current else \
         desk_advice(present, position.current, position.answers, desk, the.sent_back, now=now) \
         if nodes[position.current].is_outcome else None
+    for_tier2 = bool(node.is_outcome and (the.sent_back or escalated_for))
+    opened = opened_from_code(the)
+    tier2_empty = bool(node.is_outcome and (escalated_for or advice.sent_back))  # a tier-2 prompt says it is needed
     context = dict(
         caller_language=language, languages=presenters,
         language_name=language_name,
@@ -472,11 +489,14 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         summary=summary_text(the, position, desk=desk, code=code, from_code=from_code, escalated_for=escalated_for,
                              is_resolved=is_resolved, language=language, advice=current_advice, now=now),
         position=position,
-        prompts=ticket_prompts(present, node_id, the.sent_back, node.is_outcome and (the.sent_back or escalated_for),
-                               opened_from_code(the)),
+        prompts=ticket_prompts(present, node_id, the.sent_back, for_tier2, opened),
+        # What the kept parts of the page (wizard/public/fragments.py kept) read, besides node_id and selected.
+        prompts_key=(node_id, the.sent_back, for_tier2, opened, tier2_empty),
+        steps_key=tuple(advice.steps) if advice else None,
         from_code=from_code,
-        back_url=url_for("staff.call_node", call_id=the.id, node_id=previous) if previous else None,
-        change_url=lambda node: url_for("staff.call_node", call_id=the.id, node_id=node),
+        call_url=address,
+        back_url=f"{address}/q/{previous}" if previous else None,
+        change_url=lambda node: f"{address}/q/{node}",
     )
     if node.is_outcome:
         staff = present.text["staff"]

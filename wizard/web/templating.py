@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
+from flask import request, url_for
 from markupsafe import Markup, escape
+
+from wizard.extensions import per_app
 
 URL = re.compile(r"https://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 # A US number written as content writes them (1-800-698-2411): a tap calls it on a phone.
@@ -27,3 +30,20 @@ def fill(text: str, **values) -> Markup:
     escaped = str(escape(text))
     return Markup(PLACEHOLDER.sub(lambda match: str(escape(values[match.group(1)])) if match.group(1) in values
                                   else match.group(0), escaped))
+
+
+FIXED_URLS_KEPT = 256  # (mount point, endpoint, values) keys: a few dozen in practice
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """``url_for(endpoint, **values)`` for an address that is the same on every request (a page with no
+    variable part, a static file under its hashed name): built once per mount point, then reused.
+    Templates pass literals only, so the keys are few."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    urls = per_app("triage_fixed_urls", dict)
+    url = urls.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(urls) < FIXED_URLS_KEPT:
+            urls[key] = url
+    return url
