@@ -51,7 +51,7 @@ def agent() -> dict:
 
 @bp.app_template_global()
 def csrf_input() -> Markup:
-    """The hidden CSRF field, as templates/_macros.html csrf_field() writes it, built once per request:
+    """The hidden CSRF field of every staff form, built once per request:
     every form of a page carries the same token (Flask-WTF keeps it for the request in ``g``)."""
     field = g.get("staff_csrf_input")
     if field is None:
