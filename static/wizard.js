@@ -1,6 +1,6 @@
 // Progressive enhancement only: every page works without this script.
 
-// The date and time it is now in an IANA time zone ("America/Los_Angeles"), as numbers.
+// The date and time it is in an IANA time zone ("America/Los_Angeles"), as numbers.
 function partsIn(zone, date) {
   var parts = {};
   new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric",
@@ -52,37 +52,26 @@ document.addEventListener("DOMContentLoaded", function () {
     if (code && (preferred === code || preferred.indexOf(code + "-") === 0)) { suggestion.hidden = false; }
   });
 
-  // A desk's published hours by the reader's own clock (in Puerto Rico, Japan, Germany...): the hours as
-  // data on the page (the desk's time zone, opening and closing time), turned into this device's time.
-  // Left hidden where the device already keeps the desk's time, or where the browser cannot say.
+  // A desk's published hours by the reader's own clock (Puerto Rico, Japan...), from the hours as data on
+  // the page; hidden where the device keeps the desk's own time, or cannot say.
   try {
     document.querySelectorAll(".js-local-hours").forEach(function (line) {
-      var now = new Date();
-      var there = partsIn(line.getAttribute("data-zone"), now);
-      var offset = Date.UTC(there.year, there.month - 1, there.day, there.hour, there.minute) -
-        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes());
-      if (offset === -now.getTimezoneOffset() * 60000) { return; }  // the reader's clock is the desk's
-      var amPm = line.getAttribute("data-am-pm").split("|");
-      var clock = function (instant) {  // "9 a.m.", "9:30 p.m.": as the page writes the published hours
-        var hour = instant.getHours(), minute = instant.getMinutes();
-        return (hour % 12 || 12) + (minute ? ":" + (minute < 10 ? "0" : "") + minute : "") + " " + amPm[hour < 12 ? 0 : 1];
-      };
-      var opensHere = null;
-      var text = line.textContent;
+      var data = line.dataset, now = new Date(), there = partsIn(data.zone, now), amPm = data.amPm.split("|");
+      var day = Date.UTC(there.year, there.month - 1, there.day);
+      var offset = day + (there.hour * 60 + there.minute) * 60000 - Math.floor(now / 60000) * 60000;
+      if (offset === -now.getTimezoneOffset() * 60000) { return; }
+      var at = {}, said = {};
       ["from", "to"].forEach(function (name) {
-        var time = line.getAttribute("data-" + name).split(":");
-        var instant = new Date(Date.UTC(there.year, there.month - 1, there.day, +time[0], +time[1]) - offset);
-        var said = clock(instant);
-        if (name === "from") { opensHere = instant; }
-        else if (instant.getDate() !== opensHere.getDate()) { said = line.getAttribute("data-next-day").replace("{time}", said); }
-        text = text.replace("{" + name + "}", said);
+        var time = data[name].split(":"), here = at[name] = new Date(day + (time[0] * 60 + +time[1]) * 60000 - offset);
+        said[name] = (here.getHours() % 12 || 12) + (here.getMinutes() ? ":" + String(here.getMinutes()).padStart(2, "0") : "") +
+          " " + amPm[here.getHours() < 12 ? 0 : 1];  // "9 a.m.", as the page writes hours
       });
-      text = text.replace(/\.\./g, ".");  // "9 p.m." at the end of the sentence
-      if (opensHere.getDate() !== there.day) { text += " " + line.getAttribute("data-other-days"); }
-      line.textContent = text;
+      if (at.to.getDate() !== at.from.getDate()) { said.to = data.nextDay.replace("{time}", said.to); }
+      var text = line.textContent.replace(/\{(from|to)\}/g, function (_, name) { return said[name]; }).replace("..", ".");
+      line.textContent = at.from.getDate() === there.day ? text : text + " " + data.otherDays;
       line.hidden = false;
     });
-  } catch (noTimeZones) { /* an old browser: the published hours and their time zone are still on the page */ }
+  } catch (oldBrowser) { /* the published hours and their time zone are on the page */ }
 
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {
