@@ -67,7 +67,7 @@ document.addEventListener("DOMContentLoaded", function () {
           " " + amPm[here.getHours() < 12 ? 0 : 1];  // "9 a.m.", as the page writes hours
       });
       if (at.to.getDate() !== at.from.getDate()) { said.to = data.nextDay.replace("{time}", said.to); }
-      var text = line.textContent.replace(/\{(from|to)\}/g, function (_, name) { return said[name]; }).replace("..", ".");
+      var text = data.line.replace(/\{(from|to)\}/g, function (_, name) { return said[name]; }).replace("..", ".");
       line.textContent = at.from.getDate() === there.day ? text : text + " " + data.otherDays;
       line.hidden = false;
     });

@@ -154,7 +154,8 @@ def test_every_outcome_page_has_everything_a_caller_needs(client, engine, every_
     assert '<p class="answer">' in opening
     main = engine.flow.contacts[engine.flow.nodes[outcome].contacts[0]]
     if "phone" in main:  # the desk that handles it, by phone when it has one, else how to reach it
-        assert re.search(r'<p class="main-contact">Call [^<]+: <a class="phone" href="tel:\+\d+">', opening)
+        call = "If you get stuck, call" if engine.flow.nodes[outcome].self_service else "Call"
+        assert re.search(rf'<p class="main-contact">{call} [^<]+: <a class="phone" href="tel:\+\d+">', opening)
     else:
         assert re.search(r'<p class="main-contact">[^<]+: ', opening)
     assert '<ol class="steps">' in page

@@ -119,7 +119,7 @@ def test_a_wrong_or_expired_password_is_reset_on_the_ds_logon_site(wizard, optio
     assert wizard.path == "/q/dsl_forgot"
     steps = " ".join(wizard.steps)
     assert "Choose the link for a forgotten password. Use it for an expired password too." in steps
-    assert main_line(wizard).startswith("Call DMDC") and DMDC_HOURS in main_line(wizard)
+    assert main_line(wizard).startswith("If you get stuck, call DMDC") and DMDC_HOURS in main_line(wizard)
     assert "Too many wrong tries suspend your account" in steps
 
 
@@ -290,3 +290,15 @@ def test_every_way_on_from_an_outcome_lands_on_its_question_with_the_answers_kep
             assert {k: v for k, v in every_outcome[outcome].items()}.items() <= kept.items(), (outcome, key)
             followed += 1
     assert followed >= 10
+
+
+def test_an_outcome_the_person_fixes_themselves_offers_its_desk_for_when_they_get_stuck(wizard):
+    """Carmen, Olga, Kenji (trials of 2026-12-04): 'Call DMDC' in bold at the top read as a call they must
+    make, where the fix is online. A self-service outcome says "If you get stuck, call"; one only the desk
+    can fix still says "Call"."""
+    wizard.walk(*DS_LOGON, ("dsl_status", "suspended"))
+    assert wizard.path == "/q/dsl_suspended"
+    assert main_line(wizard).startswith("If you get stuck, call DMDC")
+    wizard.walk(*DS_LOGON, ("dsl_status", "locked"))
+    assert wizard.path == "/q/dsl_locked"
+    assert main_line(wizard).startswith("Call DMDC")

@@ -96,6 +96,7 @@ class Node:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     extra_when: dict[str, str] = field(default_factory=dict)
+    self_service: bool = False  # an outcome the person fixes themselves: its first contact is for when they get stuck
 
     @property
     def is_outcome(self) -> bool:
@@ -167,6 +168,7 @@ def build_node(node_id: str, data: dict, sign_in: str) -> Node:
         sources=tuple(data.get("sources") or ()),
         notes=tuple(data.get("notes") or ()),
         extra_when=dict(data.get("extra_when") or {}),
+        self_service=bool(data.get("self_service")),
     )
 
 

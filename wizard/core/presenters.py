@@ -131,6 +131,7 @@ class Presenter:
         return dict(words=self.words(outcome), steps=self.steps_with(outcome, extras), notes=self.notes(outcome),
                     extras=extras,
                     contacts=self.contacts(outcome), main_contact=self.main_contact(outcome),
+                    self_service=self.flow.nodes[outcome].self_service,
                     code_desks=self.desks_on_page(outcome), sources=self.sources(outcome),
                     no_secrets=self.page_text("no_secrets"))
 

@@ -64,6 +64,8 @@ def check_node_shape(node_id: str, node: Any) -> Iterator[Problem]:
         yield Problem("flow.yaml", node_id, "`contacts`, `sources` and `notes` must be lists of ids")
     elif not is_mapping_of_names(node.get("extra_when") or {}):
         yield Problem("flow.yaml", node_id, "`extra_when` must map condition names to block names")
+    elif not isinstance(node.get("self_service", False), bool):
+        yield Problem("flow.yaml", node_id, "`self_service` must be true or false")
 
 
 def check_nodes(raw: RawContent) -> Iterator[Problem]:
