@@ -310,3 +310,16 @@ def test_an_answer_line_that_says_call_us_needs_its_at_desk_wording(tmp_path):
     text.write_text(text.read_text().replace('staff: {cause: "Nothing"}',
                                              'staff: {cause: "Nothing", answer_at_desk: "We fix it now."}'))
     assert len([p for p in problems_in(directory) if "tells the caller to call" in p]) == 1  # only the step's
+
+
+@pytest.mark.parametrize(("written", "problems_found", "self_service"), [
+    ("true", [], True), ("false", [], False), ('"yes"', ["flow.yaml: done: `self_service` must be true or false"], None)])
+def test_self_service_is_true_or_false(tmp_path, written, problems_found, self_service):
+    """`self_service: true` on an outcome the person fixes themselves (its top line: "If you get stuck, call")."""
+    directory = content_for("valid", tmp_path)
+    flow_file = directory / "flow.yaml"
+    flow_file.write_text(flow_file.read_text().replace("    resolves: portal_fault\n",
+                                                       f"    resolves: portal_fault\n    self_service: {written}\n", 1))
+    assert problems_in(directory) == problems_found
+    if self_service is not None:
+        assert load_flow(directory).nodes["done"].self_service is self_service
