@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -48,21 +49,32 @@ def position_of(call: Call) -> Position:
     return engine().walk(answers_of(call))
 
 
-def summary_text(call: Call, position: Position, *, desk: str | None = None, code: str | None = None,
-                 from_code: list[str] | None = None, escalated_for: str | None = None, is_resolved: bool | None = None,
-                 language: str | None = None, advice: DeskAdvice | None = None, now: dt.datetime | None = None) -> str:
-    """The ticket summary. A caller that has already worked out the call's values (render_call) passes them in;
-    ``code`` and ``advice`` are then those of ``position.current``, at ``now``."""
-    if from_code is None:
-        code, from_code, escalated_for, is_resolved = answers_code(position), unconfirmed(call), escalated(call), \
-            resolved(call)
-        language, desk, now = caller_language(call), current_user.desk, utcnow()
-    return ticket_summary(presenter(), position, call_id=call.id, desk=desk, assumed=call.assumed,
+@dataclass(frozen=True)
+class CallView:
+    """What a call's page and its ticket summary both read, worked out once per request (view_of)."""
+
+    desk: str  # the agent's
+    language: str  # the caller's
+    code: str | None  # the reference code of the answers
+    from_code: list[str]  # answers opened from a code and not yet confirmed
+    escalated: str | None
+    resolved: bool
+    now: dt.datetime
+
+
+def view_of(call: Call, position: Position) -> CallView:
+    return CallView(current_user.desk, caller_language(call), answers_code(position), unconfirmed(call),
+                    escalated(call), resolved(call), utcnow())
+
+
+def summary_text(call: Call, position: Position, view: CallView, advice: DeskAdvice | None = None) -> str:
+    """The ticket summary (``advice``: the desk's advice at ``position.current``, when already worked out)."""
+    return ticket_summary(presenter(), position, call_id=call.id, desk=view.desk, assumed=call.assumed,
                           sent_back=call.sent_back, code=call.from_code, flow_version=flow_version(),
-                          started=call.created_at, answers_code=code,
-                          from_code=from_code, story=story(call), escalated=escalated_for,
-                          resolved=is_resolved, caller_language=language_name(language),
-                          now=now, advice=advice)
+                          started=call.created_at, answers_code=view.code,
+                          from_code=view.from_code, story=story(call), escalated=view.escalated,
+                          resolved=view.resolved, caller_language=language_name(view.language),
+                          now=view.now, advice=advice)
 
 
 def caller_link(position: Position, language: str) -> str | None:
@@ -387,7 +399,8 @@ def call_jump(call_id: str):
 @bp.get("/calls/<call_id>/summary.txt")
 def call_summary(call_id: str):
     the = the_call(call_id)
-    return Response(summary_text(the, position_of(the)) + "\n", mimetype="text/plain")
+    position = position_of(the)
+    return Response(summary_text(the, position, view_of(the, position)) + "\n", mimetype="text/plain")
 
 
 def history(call: Call) -> list[dict]:
@@ -455,29 +468,25 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
                 offer: dict | None = None):
     """A question of the call (with what to say and listen for) or its outcome (with the desk's view).
 
-    Each value the page and its ticket summary share (the caller's language, the code, the desk's advice...)
-    is worked out once here."""
+    Each value the page and its ticket summary share (CallView, the desk's advice) is worked out once here."""
     present = presenter()
     presenters = current_app.extensions["triage_presenters"]
-    desk = current_user.desk
+    view = view_of(the, position)
+    desk, language, code, now = view.desk, view.language, view.code, view.now
     address = call_address(the.id)
     nodes = engine().flow.nodes
     node = nodes[node_id]
     previous = position.previous(node_id)
-    language = caller_language(the)
     spoken = presenters[language]
     words = present.words(node_id)
     caller_words = spoken.words(node_id) if language != "en" else words
-    code, from_code = answers_code(position), unconfirmed(the)
-    escalated_for, is_resolved = escalated(the), resolved(the)
-    now = utcnow()
     advice = desk_advice(present, node_id, position.answers, desk, the.sent_back, now=now) if node.is_outcome else None
     current_advice = advice if node_id == position.current else \
         desk_advice(present, position.current, position.answers, desk, the.sent_back, now=now) \
         if nodes[position.current].is_outcome else None
-    for_tier2 = bool(node.is_outcome and (the.sent_back or escalated_for))
+    for_tier2 = bool(node.is_outcome and (the.sent_back or view.escalated))
     opened = opened_from_code(the)
-    tier2_empty = bool(node.is_outcome and (escalated_for or advice.sent_back))  # a tier-2 prompt says it is needed
+    tier2_empty = bool(node.is_outcome and (view.escalated or advice.sent_back))  # a tier-2 prompt says it is needed
     context = dict(
         caller_language=language, languages=presenters,
         language_name=language_name,
@@ -486,14 +495,13 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         call=the, node_id=node_id, node=node, words=words, options=present.offered_options(node_id),
         selected=position.answers.get(node_id), rows=present.answer_rows(position), notice=notice, offer=offer,
         skipped=skipped_titles(),
-        summary=summary_text(the, position, desk=desk, code=code, from_code=from_code, escalated_for=escalated_for,
-                             is_resolved=is_resolved, language=language, advice=current_advice, now=now),
+        summary=summary_text(the, position, view, current_advice),
         position=position,
         prompts=ticket_prompts(present, node_id, the.sent_back, for_tier2, opened),
         # What the kept parts of the page (wizard/public/fragments.py kept) read, besides node_id and selected.
         prompts_key=(node_id, the.sent_back, for_tier2, opened, tier2_empty),
         steps_key=tuple(advice.steps) if advice else None,
-        from_code=from_code,
+        from_code=view.from_code,
         call_url=address,
         back_url=f"{address}/q/{previous}" if previous else None,
         change_url=lambda node: f"{address}/q/{node}",
@@ -504,8 +512,8 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         context.update(advice=advice,
                        open_words=staff["open_now"],
                        escalated_say=staff["escalated_say"].format(code=code),
-                       reasons=escalation_reasons(present, desk), escalated=escalated_for,
-                       resolved=is_resolved,
+                       reasons=escalation_reasons(present, desk), escalated=view.escalated,
+                       resolved=view.resolved,
                        answers_code=code,
                        caller_link=caller_link(position, language),
                        desks=staff["desks"],
