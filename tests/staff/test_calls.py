@@ -670,6 +670,8 @@ def test_a_transfer_says_open_or_closed_and_a_closed_desk_is_not_called_a_transf
     monkeypatch.setattr(calls, "utcnow", lambda: now)
     call = Call(gsc).walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "locked"))
     assert panel in call.text and resolution in call.summary
+    say = call.text.index("Say: “DMDC runs DS Logon")
+    assert (call.text.index(panel) < say) is (now == DMDC_CLOSED)  # closed: said before the line read out
 
 
 def test_the_age_box_comes_first_where_the_exact_age_decides_what_the_caller_is_told(gsc):
