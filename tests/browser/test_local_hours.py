@@ -37,7 +37,7 @@ def test_the_hours_are_also_given_by_the_readers_clock(new_context, zone):
     closes, closing_there = clock(17, 0, zone)
     if closing_there.date() != opening_there.date():  # Japan: 10 p.m. to 10 a.m.
         closes += " the next day"
-    line = page.locator(".main-contact .js-local-hours")
+    line = page.locator(".main-contact + .js-local-hours")
     expect(line).to_be_visible()
     expected = f"By your phone or computer's clock, on those days it opens from {opens} to {closes}.".replace("..", ".")
     if opening_there.date() != dt.datetime.now(DESK_ZONE).date():  # New Zealand: already the next day there
@@ -63,5 +63,5 @@ def test_spanish_pages_give_the_readers_clock_in_spanish(new_context):
     page = new_context(timezone_id="America/Puerto_Rico", locale="es-PR").new_page()
     page.goto("/es" + dsl_locked())
     _, opening_there = clock(5, 0, "America/Puerto_Rico")
-    expect(page.locator(".main-contact .js-local-hours")).to_contain_text(
+    expect(page.locator(".main-contact + .js-local-hours")).to_contain_text(
         f"Según la hora de su teléfono o computadora, esos días abre de {opening_there.hour} a. m. a {opening_there.hour} p. m.")
