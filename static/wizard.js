@@ -1,6 +1,6 @@
 // Progressive enhancement only: every page works without this script.
 
-// The date and time it is in an IANA time zone ("America/Los_Angeles"), as numbers.
+// The date and time in an IANA time zone, as numbers.
 function partsIn(zone, date) {
   var parts = {};
   new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric",
@@ -52,26 +52,28 @@ document.addEventListener("DOMContentLoaded", function () {
     if (code && (preferred === code || preferred.indexOf(code + "-") === 0)) { suggestion.hidden = false; }
   });
 
-  // A desk's published hours by the reader's own clock (Puerto Rico, Japan...), from the hours as data on
-  // the page; hidden where the device keeps the desk's own time, or cannot say.
+  // A desk's hours (data on the page) by the reader's own clock; left hidden on the desk's own clock.
   try {
+    var words = document.getElementById("local-hours-words").dataset;  // the page's wording, once
     document.querySelectorAll(".js-local-hours").forEach(function (line) {
-      var data = line.dataset, now = new Date(), there = partsIn(data.zone, now), amPm = data.amPm.split("|");
+      var data = line.dataset, now = new Date(), there = partsIn(data.zone, now), amPm = words.amPm.split("|");
       var day = Date.UTC(there.year, there.month - 1, there.day);
       var offset = day + (there.hour * 60 + there.minute) * 60000 - Math.floor(now / 60000) * 60000;
       if (offset === -now.getTimezoneOffset() * 60000) { return; }
       var at = {}, said = {};
       ["from", "to"].forEach(function (name) {
         var time = data[name].split(":"), here = at[name] = new Date(day + (time[0] * 60 + +time[1]) * 60000 - offset);
-        said[name] = (here.getHours() % 12 || 12) + (here.getMinutes() ? ":" + String(here.getMinutes()).padStart(2, "0") : "") +
-          " " + amPm[here.getHours() < 12 ? 0 : 1];  // "9 a.m.", as the page writes hours
+        var h = here.getHours(), m = here.getMinutes();  // "9 a.m."
+        said[name] = (h % 12 || 12) + (m ? ":" + (m < 10 ? "0" : "") + m : "") + " " + amPm[h < 12 ? 0 : 1];
       });
-      if (at.to.getDate() !== at.from.getDate()) { said.to = data.nextDay.replace("{time}", said.to); }
-      var text = data.line.replace(/\{(from|to)\}/g, function (_, name) { return said[name]; }).replace("..", ".");
-      line.textContent = at.from.getDate() === there.day ? text : text + " " + data.otherDays;
+      if (at.to.getDate() !== at.from.getDate()) { said.to = words.nextDay.replace("{time}", said.to); }
+      said.zone = (new Intl.DateTimeFormat(document.documentElement.lang, { timeZoneName: "long" }).formatToParts(now)
+        .filter(function (part) { return part.type === "timeZoneName"; })[0] || {}).value || "";
+      var text = words.line.replace(/\{(\w+)\}/g, function (_, name) { return said[name]; }).replace(" ()", "").replace("..", ".");
+      line.textContent = at.from.getDate() === there.day ? text : text + " " + words.otherDays;
       line.hidden = false;
     });
-  } catch (oldBrowser) { /* the published hours and their time zone are on the page */ }
+  } catch (noHours) { /* no hours here, or an old browser: the published hours are on the page */ }
 
   // Show a Print button where scripts run; the text tip covers the rest.
   document.querySelectorAll(".js-print").forEach(function (button) {
