@@ -16,7 +16,7 @@ from flask_wtf.csrf import validate_csrf
 from helpers import csrf_token
 
 from wizard.public.fragments import fragments
-from wizard.staff.calls import CALL_PAGES, call_address
+from wizard.staff.calls import CALL_PAGES, call_links
 from wizard.web.templating import fixed_url
 
 CALL_ID = "Ab-_9z" * 3  # the characters of secrets.token_urlsafe
@@ -26,10 +26,10 @@ TOKEN = re.compile(r'(name="csrf_token" value=")[^"]+"')  # signed with the time
 @pytest.mark.parametrize("script_root", ["", "/help"])
 def test_each_call_address_is_url_fors_own(app, script_root):
     with app.test_request_context("/staff/", base_url=f"http://localhost{script_root}"):
+        links = call_links(CALL_ID)
         for endpoint, under in CALL_PAGES.items():
-            values = {"node_id": "dsl_status"} if "<node_id>" in under else {}
-            joined = call_address(CALL_ID) + under.replace("<node_id>", "dsl_status")
-            assert joined == url_for(endpoint, call_id=CALL_ID, **values), endpoint
+            node = {"node_id": "dsl_status"} if under.endswith("/q/") else {}
+            assert links[endpoint] + node.get("node_id", "") == url_for(endpoint, call_id=CALL_ID, **node), endpoint
 
 
 @pytest.mark.parametrize("script_root", ["", "/help"])
@@ -82,3 +82,20 @@ def test_kept_parts_change_no_byte_of_any_call_page(app, staff_client, desk):
         seen += 1
     assert seen > 100
     assert 'name="csrf_token" value=""' in kept
+
+
+@pytest.mark.parametrize("desk", ["gsc", "dmdc"])
+def test_every_address_on_every_call_page_is_a_route_of_the_console(app, staff_client, desk):
+    """The call page joins its addresses (call_links); an endpoint name it misspells renders as an empty
+    address, which this finds: each form posts, and each link leads, to one of the app's routes."""
+    client = staff_client(desk)
+    with app.app_context():
+        engine, search = app.extensions["triage_engine"], app.extensions["triage_search"]
+    routes = app.url_map.bind("localhost")
+    for url in pages_of_calls(client, engine, search):
+        page = client.get(url).text
+        posts = re.findall(r'<form method="post" action="([^"]*)"', page)
+        gets = re.findall(r'<form method="get" action="([^"]*)"|href="(/staff/[^"#?]*)"', page)
+        assert posts and all(routes.match(action, method="POST") for action in posts), (url, posts)
+        for action, href in gets:
+            assert routes.match(action or href, method="GET"), (url, action or href)

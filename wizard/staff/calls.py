@@ -455,13 +455,20 @@ CALL_PAGES = {  # the call's addresses the call page links, under its own: url_f
     "staff.call_jump": "/jump", "staff.call_language": "/language", "staff.call_resolved": "/resolved",
     "staff.call_escalate_reasons": "/escalate", "staff.call_sent_back": "/sent-back", "staff.call_confirm": "/confirm",
     "staff.call_answers": "/answers", "staff.call_search": "/search", "staff.call_summary": "/summary.txt",
-    "staff.call_node": "/q/<node_id>", "staff.call_answer": "/q/<node_id>",
+    "staff.call_node": "/q/", "staff.call_answer": "/q/",  # then the node id
 }  # (tests/staff/test_call_page.py checks that each is url_for's own address)
 
 
 def call_address(call_id: str) -> str:
     """The call page's address; its other pages' are this plus CALL_PAGES (node ids and keys need no quoting)."""
     return url_for("staff.call", call_id=call_id)
+
+
+def call_links(call_id: str) -> dict[str, str]:
+    """Endpoint -> the address of that page of the call, as url_for builds it (for a node's page, the node id
+    follows), for the cost of one url_for a page (CALL_PAGES)."""
+    address = call_address(call_id)
+    return {endpoint: address + under for endpoint, under in CALL_PAGES.items()}
 
 
 def render_call(the: Call, position: Position, node_id: str, *, status: int = 200, notice: str | None = None,
@@ -473,7 +480,7 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
     presenters = current_app.extensions["triage_presenters"]
     view = view_of(the, position)
     desk, language, code, now = view.desk, view.language, view.code, view.now
-    address = call_address(the.id)
+    links = call_links(the.id)
     nodes = engine().flow.nodes
     node = nodes[node_id]
     previous = position.previous(node_id)
@@ -502,9 +509,9 @@ def render_call(the: Call, position: Position, node_id: str, *, status: int = 20
         prompts_key=(node_id, the.sent_back, for_tier2, opened, tier2_empty),
         steps_key=tuple(advice.steps) if advice else None,
         from_code=view.from_code,
-        call_url=address,
-        back_url=f"{address}/q/{previous}" if previous else None,
-        change_url=lambda node: f"{address}/q/{node}",
+        links=links,
+        back_url=links["staff.call_node"] + previous if previous else None,
+        change_url=lambda node: links["staff.call_node"] + node,
     )
     if node.is_outcome:
         staff = present.text["staff"]
