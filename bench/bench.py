@@ -8,7 +8,9 @@ shared and noisy, so absolute numbers from one day to the next mean little.
 
 Servers: the wizard under gunicorn (each process keeping its latest public
 pages, KeptPages), a second wizard with PAGES_KEPT=0 (every request replays
-the answers and renders), the bare view, and Debian's nginx running
+the answers and renders), the bare view, the "login floor" (the libraries a
+logged-in page runs on, serving the staff call page's bytes with no page logic:
+bench/login_floor_app.py), and Debian's nginx running
 deploy/nginx/wizard.conf in front of the first (tests/proxy/harness.py,
 without the per-address request limit: wrk sends everything from one address).
 
@@ -36,8 +38,9 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the wizard package, from the repo root
 sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))  # tests/proxy/harness.py: nginx
 
+import login_floor_app  # noqa: E402
 import report  # noqa: E402
-from client import Recorded, fetch, staff_call_page, tour, walk  # noqa: E402
+from client import Recorded, fetch, floor_call_page, staff_call_page, tour, walk  # noqa: E402
 from flowgen import generate_content  # noqa: E402
 from loadgen import LOPSIDED_SHARE, MOST_ATTEMPTS, Load, Result, busiest_share, run_wrk, write_request_list  # noqa: E402
 from pages import PageWeight, weigh_page  # noqa: E402
@@ -421,7 +424,7 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
     public_static = static_root / "instance" / "static"
     app = Server("wizard", "app:create_app()", {**env, "STATIC_BUILD_DIR": str(public_static)},
                  OUT / "wizard-gunicorn.log")
-    rendered = bare = nginx = None
+    rendered = bare = floor = nginx = None
     try:
         app.wait_until_serving()
         # The second server renders every page: nothing kept in the process (PAGES_KEPT=0).
@@ -444,6 +447,18 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
         bare.wait_until_serving()
         check_same_page(bare.port, "/", question, "the bare view")
 
+        staff_page = staff_call_page(app.port, *make_agent(env))
+        floor_template = login_floor_app.save_template(staff_page.response_body, OUT / "floor")
+        floor = Server("login floor", "login_floor_app:create_app()",
+                       {**env, "BENCH_FLOOR_TEMPLATE": str(floor_template),
+                        "BENCH_FLOOR_DATABASE_URL": f"sqlite:///{OUT / 'floor.db'}"},
+                       OUT / "floor-gunicorn.log", ("--pythonpath", "bench"))
+        floor.wait_until_serving("/login")
+        floor_page = floor_call_page(floor.port)
+        if len(floor_page.response_body) != len(staff_page.response_body):
+            raise RuntimeError(f"login floor: {len(floor_page.response_body)} bytes, the staff call page "
+                               f"{len(staff_page.response_body)}")
+
         # nginx in front of the app, without the per-address limit (wrk sends everything from one address).
         (public_static / STATIC_COPY).write_bytes(question.response_body)  # after the app wrote its build
         (public_static / STATIC_COPY).chmod(0o644)
@@ -458,7 +473,8 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
                      Scenario("rendered", rendered.port, [question], rendered, rendered.log_path),
                      Scenario("answer", requests=[answer], **on_app),
                      Scenario("outcome", requests=[outcome], **on_app),
-                     Scenario("staff", requests=[staff_call_page(app.port, *make_agent(env))], **on_app),
+                     Scenario("staff", requests=[staff_page], **on_app),
+                     Scenario("login floor", floor.port, [floor_page], floor, floor.log_path),
                      Scenario("walk", requests=walk_requests, **on_app),
                      Scenario("static", requests=[Recorded("GET", "/static/style.css", "", "", 200, b"")],
                               **on_app),
@@ -474,6 +490,7 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
         run_wrk(app.port, requests_file("warmup", every_page), warm_up)
         run_wrk(rendered.port, requests_file("warmup-rendered", [question]), warm_up)
         run_wrk(bare.port, requests_file("warmup-bare", bare_view.requests), warm_up)
+        run_wrk(floor.port, requests_file("warmup-floor", [floor_page]), warm_up)
         run_wrk(nginx.port, requests_file("warmup-nginx", scenarios[-2].requests + [question]), warm_up)
         print(f"Timed runs, wrk -t{load.threads} -c{load.connections} -d{load.seconds:.0f}s each:", flush=True)
         results = measure_rounds(bare_view, scenarios, load, rounds)
@@ -492,7 +509,7 @@ def measure_http(flow: Flow, engine: Engine, load: Load, rounds: int, memory_tot
         if nginx:
             nginx_error_lines(nginx)
             nginx.stop()
-        for server in (bare, rendered, app):
+        for server in (floor, bare, rendered, app):
             if server:
                 server.stop()
         shutil.rmtree(static_root, ignore_errors=True)

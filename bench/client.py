@@ -227,6 +227,18 @@ def staff_call_page(port: int, name: str, password: str) -> Recorded:
     return browser.requests[-1]
 
 
+def floor_call_page(port: int) -> Recorded:
+    """bench/login_floor_app.py: log its one agent in; the page request, with the session cookie it set."""
+    response = fetch(port, "GET", "/login")
+    cookies = [header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie") or []]
+    if response.status != 200 or not cookies:
+        raise RuntimeError(f"login floor: GET /login answered {response.status} with no session cookie")
+    page = fetch(port, "GET", "/", cookies[0])
+    if page.status != 200:
+        raise RuntimeError(f"login floor: GET / answered {page.status} after logging in")
+    return Recorded("GET", "/", cookies[0], "", page.status, page.body)
+
+
 def token(page: Response) -> str:
     match = CSRF_FIELD.search(page.body.decode())
     if not match:

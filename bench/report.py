@@ -119,6 +119,8 @@ def http_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
         ("outcome", f"GET {address(http.outcome_path)} (outcome page with its reference code, kept by the process)",
          None, ""),
         ("staff", "GET a staff call page (logged in, 2 answers in the database)", STAFF_MIN_RATIO, ""),
+        ("login floor", "Login floor: the same page's bytes behind Flask-Login, the session, 2 ORM reads and a "
+         "CSRF token, no page logic", None, "none: the best a logged-in page can do on these libraries"),
         ("walk", f"Full walk: {http.walk_requests} requests, `/` to `/q/{http.walk_path.current}`", None, ""),
         ("static", "GET `/static/style.css` from the wizard's server", None, ""),
         ("nginx static", "nginx: the question page's exact bytes as a static file", None, ""),
@@ -161,6 +163,8 @@ def comparison_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
             spread(rounds.between("nginx cached", "nginx static", p50))),
         Row("nginx cached / nginx static: p99 latency", "", "nginx static, same round",
             spread(rounds.between("nginx cached", "nginx static", p99))),
+        Row("staff call page / login floor: req/s", "", "login floor, same round",
+            spread(rounds.between("staff", "login floor", per_second)), "none: what the page's own work costs"),
         Row("question (kept) / rendered: req/s", "", "rendered, same round",
             spread(rounds.between("question", "rendered", per_second)), "none: what keeping pages saves"),
     ]
