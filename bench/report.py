@@ -385,6 +385,7 @@ def notes(http: HttpResults, timings: list[FlowTiming]) -> list[str]:
         + "). Growth that disappears with the collector paused is the collector scanning a larger heap "
         "of live objects, not the engine's own code.",
         walk_note(real, timings[1], largest),
+        staff_floor_note(http.rounds),
         f"nginx's page cache: X-Cache-Status of the checks (a warm-up, one before each nginx cached run, one "
         f"after the last): {', '.join(f'{status} {count}' for status, count in seen.items())}. The wizard's "
         f"workers used {cpu:.2f} s of CPU in all during the nginx cached runs ({requests:,} requests: "
@@ -398,6 +399,20 @@ def notes(http: HttpResults, timings: list[FlowTiming]) -> list[str]:
         f"Server logs: {server_log_errors()}; {http.nginx_errors}. They, and the request lists wrk "
         "replayed, are in `bench/out/` (not committed).",
     ]
+
+
+def staff_floor_note(rounds) -> str:
+    """Where the staff call page stands between the bare view and the login floor, from this run's numbers."""
+    floor = statistics.median(rounds.ratios("login floor", per_second))
+    staff = statistics.median(rounds.ratios("staff", per_second))
+    share = statistics.median(rounds.between("staff", "login floor", per_second))
+    reach = "below" if floor < STAFF_MIN_RATIO else "above"
+    return (f"Staff call page: {staff:.2f}x bare; the login floor (the same bytes behind Flask-Login, the signed "
+            f"session, the agent's and the call's ORM reads and a CSRF token, and no page logic: "
+            f"bench/login_floor_app.py) is {floor:.2f}x, {reach} the {STAFF_MIN_RATIO}x target, and the page runs at "
+            f"{share:.2f}x the floor: the page's own work (the Machine, the call's story, its summary, the rate limit, "
+            f"the request log) takes {1 / share - 1:.1f} times as long as the libraries under it. "
+            "docs/decisions/0007 says what that means for the target.")
 
 
 def memory_note(http: HttpResults) -> str:
