@@ -71,7 +71,7 @@ def test_the_saved_result_page(new_context, check_page):
     response = elsewhere.goto(f"/r/{code.lower()}")
     assert response.status == 200
     expect(elsewhere.get_by_text("This is the result for the answers behind a reference code")).to_be_visible()
-    expect(elsewhere.get_by_role("heading", level=1)).to_have_text("Reset your DS Logon password")
+    expect(elsewhere.get_by_role("heading", level=1)).to_have_text("Recover your DS Logon username or password")
     assert shown_code(elsewhere) == code
     expect(elsewhere.locator(".summary-row")).to_have_count(len(route_to("dsl_forgot")))
     expect(elsewhere.locator("form")).to_have_count(0)
@@ -111,7 +111,7 @@ def test_the_staff_lookup_of_a_code_and_carrying_on_as_a_call(new_context, staff
     spelled = f"{' '.join(code[:4])}, {' '.join(code[5:])}"
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name(f"Code {spelled}")
     facts = page.locator(".lookup-facts")
-    expect(facts).to_contain_text("Reset your DS Logon password")
+    expect(facts).to_contain_text("Recover your DS Logon username or password")
     expect(facts).to_contain_text("(the flow running now)")
     expect(facts).not_to_contain_text("expires")  # codes no longer expire
     check_page(page, "staff-lookup-found")

@@ -72,11 +72,11 @@ SIX_CALLS = {
     "1 unsure what DS Logon is, turns out to be 16": (
         "gsc", ["n", "1", "5", "3", "1", "6"], "You must be 18 to get DS Logon"),
     "2 CAC without a reader, then has a DS Logon": (
-        "gsc", ["n", "1", "3", "1", "1", "2"], "Reset your DS Logon password"),
+        "gsc", ["n", "1", "3", "1", "1", "2"], "Recover your DS Logon username or password"),
     "3 sent to DMDC, and DMDC sent them back": (
-        "gsc", ["n", "1", "1", "2", "s"], "Reset your DS Logon password"),
+        "gsc", ["n", "1", "1", "2", "s"], "Recover your DS Logon username or password"),
     "4 overseas, error inside the portal, ticket and tier 2": (
-        "gsc", ["n", "2", "5"], "Get help with an error in the portal"),
+        "gsc", ["n", "2", "6"], "Get help with an error in the portal"),
     "5 PIV card stopped after DS Logon was deactivated": (
         "dmdc", ["n", "1", "4", "3"], "New DS Logon, then register your PIV"),
     "6 angry caller, two questions at most": (
@@ -120,7 +120,7 @@ def test_call_3_with_the_code_from_the_callers_phone(new_context, agent, shoot):
     keyboard.press("/")
     keyboard.type(code.replace("-", "").lower())
     keyboard.press("Enter", "s")
-    expect(page.locator("h1")).to_have_text("Reset your DS Logon password")
+    expect(page.locator("h1")).to_have_text("Recover your DS Logon username or password")
     expect(page.get_by_text("Do not send them round again")).to_be_visible()
     keyboard.press("c")
     assert f"Reference code: {code}\n" in page.evaluate("navigator.clipboard.readText()")

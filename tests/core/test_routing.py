@@ -49,6 +49,7 @@ EXPECTED = {
     "myauth_security": {"email_code": "myauth_email_code", "okta": "myauth_okta", "lost_phone": "myauth_lost_phone"},
     "cac_problem": {
         "no_reader": "cac_no_reader", "pin_locked": "cac_pin_locked", "expired": "cac_expired_who",
+        "no_card": "cac_expired_left",  # retired or left and handed the card in: no new CAC, sign in without one
         "not_read": "cac_other_computer", "certificate": "cac_other_computer", "portal_problem": "portal_technical",
         "other": "cac_other_computer",
     },
@@ -63,7 +64,8 @@ EXPECTED = {
     "piv_has_dsl": {"yes": "piv_register", "no": "new_who", "cannot_sign_in": "dsl_status"},
     "portal_issue": {
         "no_record": "record_whose", "missing_result": "result_missing", "no_record_found": "portal_no_record",
-        "old_messages": "old_messages", "error": "portal_technical", "other": "portal_technical",
+        "old_messages": "old_messages", "keeps_loading": "portal_outage",  # spins after sign-in: maybe down
+        "error": "portal_technical", "other": "portal_technical",
     },
     "record_whose": {"own": "record_care_where", "child": "child_record", "other_adult": "other_adult_record"},
     "record_care_where": {
@@ -81,10 +83,12 @@ CARRY_ON = {
     "cac_no_reader": {"windows_with_reader": "cac_windows_setup", "mac_with_reader": "cac_mac",
                       "use_ds_logon": "dsl_status"},
     "cac_expired_left": {"use_ds_logon": "dsl_status", "use_myauth": "myauth_status"},
+    "cac_pin_locked": {"use_ds_logon": "dsl_status", "use_myauth": "myauth_status"},  # a way in until the visit
     "deers_add_email": {"email_added": "create_with_email", "online_check": "create_remote"},
     "deers_data": {"deers_fixed": "new_proof"},
     "deers_enroll_first": {"enrolled": "new_proof"},
-    "dsl_forgot": {"under_18": "inelig_under_18"},  # "wrong password" from a teenager, who cannot have one
+    # "wrong password" from a teenager, who cannot have one; a username recovery that finds the account deactivated
+    "dsl_forgot": {"under_18": "inelig_under_18", "deactivated": "dsl_deactivated"},
     "former_spouse": {"still_covered": "new_proof"},
     "myauth_create": {"need_ds_logon": "new_who", "ds_logon_fails": "dsl_status"},
     "myauth_piv": {"piv_with_ds_logon": "piv_problem"},

@@ -212,7 +212,7 @@ def test_a_new_version_is_kept_whole_and_an_earlier_versions_code_keeps_its_row(
     with fresh.app_context():
         assert db.session.get(ReferenceCode, clash).flow_version == EARLIER_VERSION
     page = fresh.test_client().get(f"/r/{clash}")
-    assert "Reset your DS Logon password" in visible_text(page.text)  # today's meaning of the code wins
+    assert "Recover your DS Logon username or password" in visible_text(page.text)  # today's meaning of the code wins
 
 
 def test_a_kept_code_holds_a_situation_never_a_person():
@@ -228,7 +228,7 @@ def test_the_saved_result_shows_todays_advice_read_only_in_any_browser(app):
     assert page.status_code == 200
     words = visible_text(page.text)
     assert "This is the result for the answers behind a reference code, with today's advice." in words
-    assert "Reset your DS Logon password" in words and "1-800-368-3665" in words
+    assert "Recover your DS Logon username or password" in words and "1-800-368-3665" in words
     assert f"Reference code: {core_codes.format_code(code)}" in words
     assert "How you are trying to sign in DS Logon" in words  # the answers, without Change links
     assert "<form" not in page.text and "Change" not in words
@@ -255,7 +255,7 @@ def test_an_earlier_versions_code_opens_from_the_database_with_todays_advice(app
     page = client.get("/r/ZZZZ3333")
     assert page.status_code == 200
     words = visible_text(page.text)
-    assert "Reset your DS Logon password" in words  # where the same answers lead today
+    assert "Recover your DS Logon username or password" in words  # where the same answers lead today
     assert "Reference code: ZZZZ-3333" in words and "How you are trying to sign in DS Logon" in words
     with app.app_context():
         found = look_up("zzzz-3333")
@@ -329,7 +329,7 @@ def test_without_the_database_todays_codes_still_open_and_earlier_ones_say_unava
     code = code_on(page.html)
     assert code == code_for(version_of(broken), dict(FORGOT_PASSWORD))
     saved = client.get(f"/r/{code}")
-    assert saved.status_code == 200 and "Reset your DS Logon password" in visible_text(saved.text)
+    assert saved.status_code == 200 and "Recover your DS Logon username or password" in visible_text(saved.text)
 
     for earlier in (EARLIER_CODE, "K7PM4QX2", EARLIER_CODE):  # known or not, only the database could tell
         refused = client.get(f"/r/{earlier}")

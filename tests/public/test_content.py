@@ -159,7 +159,7 @@ def test_every_outcome_page_has_everything_a_caller_needs(client, engine, every_
     else:
         assert re.search(r'<p class="main-contact">[^<]+: ', opening)
     assert '<ol class="steps">' in page
-    assert "<h2>Have this ready before you call</h2>" in page
+    assert "<h2>Have this ready</h2>" in page
     assert "No help desk will ever ask for your password, PIN or security answers" in page
     assert re.search(r"Last checked \d{4}-\d{2}-\d{2}", page)
 

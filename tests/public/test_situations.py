@@ -118,7 +118,7 @@ def test_a_wrong_or_expired_password_is_reset_on_the_ds_logon_site(wizard, optio
     wizard.walk(*DS_LOGON, ("dsl_status", option))
     assert wizard.path == "/q/dsl_forgot"
     steps = " ".join(wizard.steps)
-    assert "Choose the link for a forgotten password. Use it for an expired password too." in steps
+    assert "Then choose the link for a forgotten password. Use it for an expired password too." in steps
     assert main_line(wizard).startswith("If you get stuck, call DMDC") and DMDC_HOURS in main_line(wizard)
     assert "Too many wrong tries suspend your account" in steps
 
@@ -302,3 +302,65 @@ def test_an_outcome_the_person_fixes_themselves_offers_its_desk_for_when_they_ge
     wizard.walk(*DS_LOGON, ("dsl_status", "locked"))
     assert wizard.path == "/q/dsl_locked"
     assert main_line(wizard).startswith("Call DMDC")
+
+
+# ---------------------------------------------------------------- the round of 2026-12-04 (tests/stories.yaml)
+
+def test_a_retiree_who_handed_in_the_cac_is_told_to_sign_in_without_one_not_to_fix_the_card(wizard):
+    """Bill: retired, turned in his CAC. The CAC question had no answer for him, and "Something else" led
+    to card repairs at an ID card office."""
+    wizard.walk(SIGN_IN, ("method", "cac"))
+    assert "I don't have a CAC any more" in text(wizard)
+    wizard.answer("cac_problem", "no_card")
+    assert wizard.path == "/q/cac_expired_left"
+    page = text(wizard)
+    assert "You don't get a new CAC once you retire or leave." in page
+    assert "You may already have a DS Logon from when you served or worked for DoD." in page
+    assert "RAPIDS" not in " ".join(wizard.steps)
+    wizard.answer("cac_expired_left", "use_ds_logon")  # the way on keeps his answers
+    assert wizard.path == "/q/dsl_status"
+    assert wizard.page.request.args["cac_problem"] == "no_card"
+
+
+def test_a_portal_that_keeps_loading_after_sign_in_is_treated_as_maybe_down(wizard):
+    """Heike, in Germany: signs in, then the portal spins; a friend has the same problem today."""
+    wizard.walk(INSIDE)
+    assert "It keeps loading, or a page stays blank" in text(wizard)
+    wizard.answer("portal_issue", "keeps_loading")
+    assert wizard.path == "/q/portal_outage"
+    assert main_line(wizard).startswith("Call DHA Global Service Center") and GSC in wizard.html
+    assert "Wait an hour or two, then try again." in wizard.steps
+    wizard.walk(INSIDE, ("portal_issue", "error"))  # the error page says so too, for whoever picks "an error"
+    assert any("Do other people have the same problem today? Then the portal may be down." in step
+               for step in wizard.steps)
+
+
+def test_a_locked_cac_pin_gets_a_way_in_until_the_visit_and_no_other_desk(wizard):
+    """Sgt. Ortiz: wants a lab result tonight; the ID card office resets the PIN, in its hours."""
+    wizard.walk(SIGN_IN, ("method", "cac"), ("cac_problem", "pin_locked"))
+    assert wizard.path == "/q/cac_pin_locked"
+    assert "Until then, sign in with DS Logon instead" in text(wizard)
+    assert GSC not in wizard.html and DMDC not in wizard.html  # the card is the ID office's: no desk to call
+    wizard.answer("cac_pin_locked", "use_ds_logon")
+    assert wizard.path == "/q/dsl_status"
+
+
+def test_a_forgotten_username_is_recovered_and_a_deactivated_account_has_a_way_on(wizard):
+    """Denise: forgot her username and her password, made the account years ago."""
+    wizard.walk(*DS_LOGON, ("dsl_status", "forgot"))
+    assert wizard.path == "/q/dsl_forgot"
+    assert "Recover your DS Logon username or password" in text(wizard)
+    assert any(step.startswith("Forgot your username? Choose the link for a forgotten username first.")
+               for step in wizard.steps)
+    wizard.answer("dsl_forgot", "deactivated")
+    assert wizard.path == "/q/dsl_deactivated"
+    assert "can't be used again. Make a new one." in text(wizard)
+
+
+def test_the_start_page_sends_only_portal_faults_to_the_global_service_center(client):
+    """Denise, Tasha: "If you cannot sign in ... call the Global Service Center" sent DS Logon problems to a
+    desk that cannot fix them."""
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", client.get("/").text)).split())
+    assert "If the portal itself is not working, you can call the" in page
+    assert "A sign-in problem often needs another desk: the questions find it." in page
+    assert "If you cannot sign in" not in page

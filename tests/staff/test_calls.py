@@ -84,7 +84,7 @@ def test_a_call_goes_from_the_first_question_to_an_outcome(gsc):
     call = Call(gsc)
     assert "Say:" in call.text and "Listen for:" in call.text
     call.walk(("topic", "cannot_sign_in"), ("method", "ds_logon"), ("dsl_status", "forgot"))
-    assert "Reset your DS Logon password" in call.text
+    assert "Recover your DS Logon username or password" in call.text
 
 
 def test_a_new_call_starts_empty_whatever_the_last_caller_said(gsc):
@@ -137,7 +137,7 @@ def test_a_caller_sent_back_by_the_other_desk_is_escalated_not_sent_again(gsc):
     assert "Escalate to tier 2" in call.text and "Transfer to" not in call.text
     summary = call.summary
     assert "Resolution: Escalated to tier 2 at Global Service Center (the caller was sent back by DMDC).\n" in summary
-    assert "For tier 2: by these answers the fix is DMDC's (DS Logon password forgotten, rejected or expired)." in summary
+    assert "For tier 2: by these answers the fix is DMDC's (DS Logon username or password forgotten, rejected or expired)." in summary
     assert re.search(r"- \d\d:\d\d:\d\d caller says they were sent back by DMDC\n", summary)
     assert "Referred to" not in summary and "Transferred" not in summary  # one resolution, stated once
 
@@ -177,7 +177,7 @@ def test_a_way_on_from_an_outcome_comes_before_the_transfer(gsc):
     assert page.index("Or go on, if one of these fits the caller better") < page.index("Read it as:")
     call.answer("dsl_forgot", "under_18")
     assert "Issue: You must be 18 to get DS Logon" in call.summary
-    assert re.search(r'- \d\d:\d\d:\d\d went on from "Reset your DS Logon password": '
+    assert re.search(r'- \d\d:\d\d:\d\d went on from "Recover your DS Logon username or password": '
                      r"I'm under 18, so I can't have a DS Logon account\n", call.summary)
 
 
@@ -608,9 +608,9 @@ def test_after_the_idle_logout_a_search_result_chosen_by_its_key_is_offered(app)
                                                            "csrf_token": csrf_token(login_page.text)})
     assert back.headers["Location"] == f"{call.url}?offer=jump.myauth_lost_phone"
     call.page = client.get(back.headers["Location"])
-    assert "you chose the search result “You lost your Okta Verify phone”" in call.text and "Go there" in call.text
+    assert "you chose the search result “You lost or changed your Okta Verify phone”" in call.text and "Go there" in call.text
     call.post("/jump", node="myauth_lost_phone")
-    assert "Issue: You lost your Okta Verify phone" in call.summary
+    assert "Issue: You lost or changed your Okta Verify phone" in call.summary
 
 
 def test_after_the_idle_logout_a_search_says_so_and_comes_back_with_its_words(app):

@@ -222,8 +222,8 @@ def next_content(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
     text = content / "text" / "en.yaml"
-    text.write_text(text.read_text().replace('title: "Reset your DS Logon password"',
-                                             'title: "Reset your DS Logon password now"', 1))
+    text.write_text(text.read_text().replace('title: "Recover your DS Logon username or password"',
+                                             'title: "Recover your DS Logon username or password now"', 1))
     sources = content / "sources.yaml"
     sources.write_text(sources.read_text().replace("  reviewed: 2026-11-26\n", "  reviewed: 2025-01-02\n", 1))
     return content
@@ -242,7 +242,7 @@ def test_what_changed_between_two_versions_and_the_sources_past_review(tmp_path,
     assert f'<option value="{before}" selected>' in page.text and f'<option value="{after}" selected>' in page.text
     text = text_of(page)
     assert "No outcome's answer sets moved." in text
-    assert text.split("Pages whose wording changed", 1)[1].startswith(" Reset your DS Logon password now ")
+    assert text.split("Pages whose wording changed", 1)[1].startswith(" Recover your DS Logon username or password now ")
     assert "No page's wording changed" not in text
 
     # An older version whose codes sent one answer set elsewhere, from before wording was kept.
@@ -274,7 +274,7 @@ def test_what_changed_between_two_versions_and_the_sources_past_review(tmp_path,
     insights = client.get("/staff/insights").text
     sources = insights.split('id="sources"', 1)[1]
     assert "<code>faq</code>" in sources and "2025-01-02" in sources and "2025-07-01" in sources
-    assert "Reset your DS Logon password now" in sources  # a page that relies on it
+    assert "Recover your DS Logon username or password now" in sources  # a page that relies on it
     for app in (first, second):
         close_app(app)
 

@@ -127,7 +127,7 @@ def test_the_agent_sees_the_path_the_outcome_and_the_flow_version(app, agent):
     assert [row.node_id for row in rows] == [node for node, _ in FORGOT_PASSWORD]
     for row in rows:
         assert f"{row.question} Answer: {row.answer}" in words
-    assert "Outcome Reset your DS Logon password" in words
+    assert "Outcome Recover your DS Logon username or password" in words
     assert f"Flow version {app.extensions['triage_engine'].flow.version} (the flow running now)" in words
     # A code has no issue date or expiry any more: it stands for answers, not for a moment someone saw it.
     assert "Issued" not in words and "expires" not in words and "in use from" not in words

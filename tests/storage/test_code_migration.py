@@ -95,7 +95,7 @@ def test_an_agent_opens_a_code_kept_through_0002_and_not_one_that_had_expired(da
         assert page.status_code == 200
         words = " ".join(page.text.split())
         assert f"{OLD_VERSION}, in use from {issued:%B} {issued.day}, {issued.year}" in words
-        assert "Reset your DS Logon password" in words
+        assert "Recover your DS Logon username or password" in words
         gone = client.get("/staff/lookup/ZW3N8RTE")
         assert gone.status_code == 404 and "There is no code ZW3N-8RTE" in gone.text
     finally:
