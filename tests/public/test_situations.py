@@ -352,6 +352,9 @@ def test_a_forgotten_username_is_recovered_and_a_deactivated_account_has_a_way_o
     assert "Recover your DS Logon username or password" in text(wizard)
     assert any(step.startswith("Forgot your username? Choose the link for a forgotten username first.")
                for step in wizard.steps)
+    # a way on looks like a second choice, not like the Continue button (Denise, round 2)
+    assert ('<button class="button button--secondary" type="submit">The site says my account is deactivated or '
+            'expired</button>') in wizard.html
     wizard.answer("dsl_forgot", "deactivated")
     assert wizard.path == "/q/dsl_deactivated"
     assert "can't be used again. Make a new one." in text(wizard)
