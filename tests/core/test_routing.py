@@ -36,6 +36,7 @@ EXPECTED = {
                       "former_spouse": "former_spouse", "sponsor_died": "deers_data", "not_sure": "deers_data"},
     "new_proof": {
         "cac": "create_with_cac", "id_card_email": "create_with_email", "id_card_no_email": "deers_add_email", "id_card_unsure_email": "deers_add_email",
+        "online": "create_remote",  # Bill: an ID card, and rather the online check than an email he can't confirm
         "new_card_soon": "create_in_person", "none": "create_remote", "not_sure": "create_choose_route",
     },
     "create_stuck": {

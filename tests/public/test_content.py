@@ -71,6 +71,20 @@ def test_dmdc_hours_are_on_every_dmdc_outcome_beside_its_number(client, every_ou
                 assert main[:main.index("</p>")].count(hours) == 1, outcome
 
 
+def test_a_number_that_may_not_connect_from_abroad_links_to_what_to_do_instead(client, every_outcome, engine):
+    """Kenji, Heike: the tappable 1-800 number was on the first screen, and "Outside the US ... may not
+    connect" screens below it. Under the main number, a link goes to the desk's overseas note."""
+    linked = 0
+    for outcome, node in engine.flow.nodes.items():
+        if not node.is_outcome:
+            continue
+        page = render(client, every_outcome[outcome], outcome)
+        for target in re.findall(r'<p class="outside-us"><a href="#([^"]+)">', page):
+            linked += 1
+            assert re.search(rf'<li id="{target}">[^<]*1-800 number may not connect', page), (outcome, target)
+    assert linked >= 30  # every outcome whose main desk is DMDC or the GSC
+
+
 def test_the_gsc_shows_no_dsn_and_no_hours_we_cannot_source(client, every_outcome):
     page = html.unescape(render(client, every_outcome["portal_technical"], "portal_technical"))
     assert "312-838" not in page and "24 hours" not in page and "every day" not in page

@@ -320,6 +320,11 @@ def test_a_retiree_who_handed_in_the_cac_is_told_to_sign_in_without_one_not_to_f
     wizard.answer("cac_expired_left", "use_ds_logon")  # the way on keeps his answers
     assert wizard.path == "/q/dsl_status"
     assert wizard.page.request.args["cac_problem"] == "no_card"
+    # round 2: not knowing whether DEERS has his email, he can go straight to the online check
+    wizard.answer("dsl_status", "no_account").answer("new_who", "service_member")
+    assert "I'd rather prove who I am online" in text(wizard)
+    wizard.answer("new_proof", "online")
+    assert wizard.path == "/q/create_remote"
 
 
 def test_a_portal_that_keeps_loading_after_sign_in_is_treated_as_maybe_down(wizard):
@@ -343,6 +348,12 @@ def test_a_locked_cac_pin_gets_a_way_in_until_the_visit_and_no_other_desk(wizard
     assert GSC not in wizard.html and DMDC not in wizard.html  # the card is the ID office's: no desk to call
     wizard.answer("cac_pin_locked", "use_ds_logon")
     assert wizard.path == "/q/dsl_status"
+    # round 2: making the DS Logon "with my CAC" can't work with the PIN locked; he gets every other way
+    wizard.answer("dsl_status", "no_account").answer("new_who", "service_member").answer("new_proof", "cac")
+    assert wizard.path == "/q/create_choose_route"
+    assert "A locked PIN or no reader means not yet." in text(wizard)
+    wizard.walk(*NEW_ACCOUNT, ("new_who", "service_member"), ("new_proof", "cac"))  # a CAC that works
+    assert wizard.path == "/q/create_with_cac"
 
 
 def test_a_forgotten_username_is_recovered_and_a_deactivated_account_has_a_way_on(wizard):

@@ -37,4 +37,10 @@ CONDITIONS: dict[str, AnsweredAny] = {
         frozenset({("method", "piv"), ("which_card", "piv")}),
         "the person said they sign in with a PIV card",
     ),
+    "cac_unusable_now": AnsweredAny(
+        "cac_unusable_now",
+        frozenset({("cac_problem", "no_reader"), ("cac_problem", "pin_locked"), ("cac_problem", "no_card"),
+                   ("cac_expired_who", "left")}),
+        "the person said their CAC can't be used now: no reader, a locked PIN, or no card any more",
+    ),
 }
