@@ -302,6 +302,13 @@ HOW_TO_READ = """\
   to exactly the bytes of the question page, served by gunicorn with the same
   `gunicorn.conf.py`. Its template is constant: it is Flask, Jinja and gunicorn
   sending that many bytes, and nothing more.
+- The **login floor** (`bench/login_floor_app.py`) serves the staff call page's exact
+  bytes (a fresh CSRF token in place of the served one) behind only what a logged-in
+  page must run on these libraries: Flask-Login loading the agent and checking its
+  session epoch, the signed session sent again, an ORM read of the call, Flask-WTF's
+  token; same gunicorn settings, SQLite. It has no target: it shows how much of the
+  bare view's speed any staff page can keep, and the staff call page / login floor
+  row shows what the page's own work costs.
 - **Public pages are GETs whose address holds the answers** (and the content version
   `v`), with no cookie and no CSRF token, and the app marks them
   `Cache-Control: public`. Each worker process keeps its latest 512 such pages
