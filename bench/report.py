@@ -35,8 +35,10 @@ LINEAR_MAX_GROWTH = 2.0
 # A leak, not the allocator's plateau: after the kept pages are full, a worker's memory may still
 # grow while the allocator settles (pages, fragments, caches reaching their size: the first half of
 # the run), but a leak keeps growing at the same rate to the end. So the check is on the SECOND half
-# of the memory run: at most this much growth there. A leak of 10 bytes a request would add about
-# 500 KiB over 50,000 requests; allocator noise late in a run is a few hundred KiB at most.
+# of the memory run: at most this much growth there, above the highest the worker had reached
+# before it (a plateau may dip when the allocator hands memory back and come back up to where it
+# was: that is not growth; a leak passes every earlier level). A leak of 10 bytes a request would
+# add about 500 KiB over 50,000 requests; allocator noise late in a run is a few hundred KiB at most.
 RSS_MAX_LATE_GROWTH_KIB = 512
 
 
@@ -215,7 +217,8 @@ def memory_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
         checked = memory.server == "wizard"  # the control only tells the kept pages' part from the rest
         deltas = []
         fresh, filled, *readings = memory.rss
-        last, middle = readings[-1], readings[len(readings) // 2 - 1]
+        last, half = readings[-1], len(readings) // 2
+        middle = readings[half - 1]
         for pid, before in sorted(filled.items()):
             if any(pid not in reading for reading in (fresh, *readings)):  # a worker restarted: a finding in itself
                 rows.append(Row(f"Worker RSS ({MEMORY_SERVERS[memory.server]}), pid {pid}",
@@ -223,7 +226,9 @@ def memory_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
                                 target="same workers", met=yes_no(False)))
                 deltas.append(float("inf"))
                 continue
-            late = last[pid] - middle[pid]  # the second half of the run: a leak grows here, a plateau does not
+            # the second half of the run, above the highest level reached before it: a leak grows here
+            highest = max(reading[pid] for reading in (filled, *readings[:half]))
+            late = last[pid] - highest
             deltas.append(late)
             steps = [later[pid] - earlier[pid] for earlier, later in zip([filled, *readings], readings)]
             rows.append(Row(
@@ -232,16 +237,17 @@ def memory_rows(http: HttpResults, checks: list[Check]) -> list[Row]:
                 " -> ".join(f"{reading[pid] / 1024:.1f}" for reading in (fresh, filled, *readings))
                 + f" MiB (warm-up, timed runs and fill {before - fresh[pid]:+,} KiB; then "
                 + ", ".join(f"{step:+,}" for step in steps) + f" KiB: first half {middle[pid] - before:+,}, "
-                f"second half {late:+,} KiB)",
+                f"second half {last[pid] - middle[pid]:+,} KiB, {late:+,} KiB above the highest before it)",
                 f"after the fill; this worker did {memory.work_share.get(pid, 0):.0%} of the work",
                 f"{last[pid] / before:.3f}x",
-                f"second half <= +{RSS_MAX_LATE_GROWTH_KIB:,} KiB" if checked else "none: the control",
+                f"second half <= +{RSS_MAX_LATE_GROWTH_KIB:,} KiB above the highest before it" if checked
+                else "none: the control",
                 yes_no(late <= RSS_MAX_LATE_GROWTH_KIB) if checked else ""))
         if checked:
             worst = max(deltas, default=0)
             checks.append(Check("worker memory levels off (a plateau, not a leak)",
                                 worst <= RSS_MAX_LATE_GROWTH_KIB,
-                                f"largest growth in the second half of the run {worst:+,} KiB per worker "
+                                f"largest growth in the second half of the run, above the highest level before it, {worst:+,} KiB per worker "
                                 f"({memory.requests // 2:,} requests, after its kept pages were full)"))
     return rows
 
@@ -356,8 +362,11 @@ HOW_TO_READ = """\
   than a process keeps, so the kept pages are full and keep replacing each other.
   The check tells a leak from the allocator's plateau: growth in the first half of the run
   is a one-off step (caches, kept parts, allocator arenas settling), so only the growth in
-  the second half counts, at most +512 KiB per worker (a leak of 10 bytes a request would
-  add that over 50,000 requests, and would show in every quarter).
+  the second half counts, and only above the highest level the worker reached before it
+  (the allocator may hand memory back and take it again: a dip and a rebound to an
+  earlier level is not growth, and a leak passes every earlier level), at most +512 KiB
+  per worker (a leak of 10 bytes a request would add that over 50,000 requests, and
+  would show in every quarter).
 - **Page weight** is the HTML plus every stylesheet, script and image the page loads
   (uncompressed bodies, each counted once); links a person may follow are not loads.
   "Other hosts" lists any of those loads that is not same-origin.
