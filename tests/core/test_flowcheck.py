@@ -323,3 +323,17 @@ def test_self_service_is_true_or_false(tmp_path, written, problems_found, self_s
     assert problems_in(directory) == problems_found
     if self_service is not None:
         assert load_flow(directory).nodes["done"].self_service is self_service
+
+
+def test_a_contact_fact_may_rest_on_several_sources_each_of_them_known(tmp_path):
+    """`source: [a, b]` for wording that rests on two pages (the GSC's overseas note: 1-800 from abroad, and
+    the clinic's page that lists its numbers); an unknown id in the list is refused like a lone one."""
+    directory = content_for("valid", tmp_path)
+    contacts = directory / "contacts.yaml"
+    listed = contacts.read_text().replace('tel: "+18005550100", source: faq}', 'tel: "+18005550100", source: [faq]}')
+    contacts.write_text(listed)
+    assert problems_in(directory) == []
+    contacts.write_text(listed.replace("source: [faq]", "source: [faq, rumour]"))
+    assert any(problem.startswith("contacts.yaml: desk: fact") for problem in problems_in(directory))
+    contacts.write_text(listed.replace("source: [faq]", "source: []"))
+    assert any(problem.startswith("contacts.yaml: desk: fact") for problem in problems_in(directory))

@@ -25,7 +25,8 @@ def check_contacts(contacts: dict, sources: dict) -> Iterator[Problem]:
                                       and phone.get("display")):
             yield Problem("contacts.yaml", contact_id, "phone needs `display` and `tel` in +E.164 form")
         for fact in contact_facts(contact):
-            if not isinstance(fact, dict) or fact.get("source") not in sources:
+            ids = fact_sources(fact) if isinstance(fact, dict) else []
+            if not (ids and all(isinstance(source, str) and source in sources for source in ids)):
                 yield Problem("contacts.yaml", contact_id, f"fact {fact!r} needs a known `source`")
         handles = contact.get("handles")
         if not (isinstance(handles, list) and handles and set(handles) <= set(KINDS)):
@@ -61,6 +62,13 @@ def contact_facts(contact: dict) -> list[Any]:
     return [fact for channel, value in contact.items() if channel not in NOT_FACTS
             and not (channel == "hours" and value == UNPUBLISHED)
             for fact in (value if channel == "web" and isinstance(value, list) else [value])]
+
+
+def fact_sources(fact: dict) -> list[Any]:
+    """A contact fact's source ids: one (`source: faq`), or one for each part of its wording
+    (`source: [dsn_rule, appointments]`)."""
+    source = fact.get("source")
+    return list(source) if isinstance(source, list) else [source]
 
 
 def check_sources(sources: dict) -> Iterator[Problem]:
